@@ -1,0 +1,12 @@
+module github.com/bcda-go/bcda
+
+go 1.25.0
+
+require (
+	github.com/cenkalti/backoff/v4 v4.3.0
+	github.com/hashicorp/go-retryablehttp v0.7.8
+	github.com/jarcoal/httpmock v1.4.2
+	github.com/samply/golang-fhir-models/fhir-models v0.3.2
+)
+
+require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect

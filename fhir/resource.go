@@ -34,3 +34,15 @@ type (
 	OperationOutcome     = r4.OperationOutcome
 	CapabilityStatement  = r4.CapabilityStatement
 )
+
+// R4 data types that the helpers of this package read, aliased for callers
+// that build or inspect resources without importing samply.
+type (
+	Identifier      = r4.Identifier
+	Extension       = r4.Extension
+	Coding          = r4.Coding
+	CodeableConcept = r4.CodeableConcept
+	Reference       = r4.Reference
+	Period          = r4.Period
+	Money           = r4.Money
+)

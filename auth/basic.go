@@ -1,0 +1,381 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bcda-go/bcda/internal/retryafter"
+)
+
+// Defaults of NewBasic, adjustable with BasicOptions.
+const (
+	// DefaultLeeway is how long before its expiry a token is replaced, so that
+	// a request started just before expiry does not reach the server with a
+	// dead token.
+	DefaultLeeway = time.Minute
+	// DefaultLifetime is assumed when the token response carries neither a
+	// readable expires_in nor a JWT exp claim; BCDA tokens live 20 minutes.
+	DefaultLifetime = 20 * time.Minute
+	// DefaultTimeout bounds one token fetch, waits for Retry-After included.
+	DefaultTimeout = 2 * time.Minute
+	// DefaultMaxWait is the longest Retry-After the token source waits out;
+	// a longer one (BCDA's token rate limit asks for 300 s) fails at once
+	// with a *TokenError carrying RetryAfter.
+	DefaultMaxWait = 30 * time.Second
+	// tokenAttempts is how many requests one fetch may make when the
+	// endpoint answers 429 or 503 or the connection fails.
+	tokenAttempts = 3
+)
+
+// BasicOption adjusts a token source made by NewBasic.
+type BasicOption func(*basic)
+
+// WithLeeway sets how long before expiry a token is refreshed
+// (default DefaultLeeway). Negative values count as zero.
+func WithLeeway(d time.Duration) BasicOption {
+	return func(s *basic) { s.leeway = max(d, 0) }
+}
+
+// WithTimeout bounds one token fetch including its retries
+// (default DefaultTimeout). Values ≤ 0 keep the default.
+func WithTimeout(d time.Duration) BasicOption {
+	return func(s *basic) {
+		if d > 0 {
+			s.timeout = d
+		}
+	}
+}
+
+// WithMaxWait sets the longest Retry-After the source waits out before
+// trying the token endpoint again (default DefaultMaxWait). Zero means never
+// wait: a 429 or 503 fails at once.
+func WithMaxWait(d time.Duration) BasicOption {
+	return func(s *basic) { s.maxWait = max(d, 0) }
+}
+
+// WithLogger sends debug events (fetches, retries, expiry) to l. Tokens and
+// secrets are never logged. nil keeps the source silent.
+func WithLogger(l *slog.Logger) BasicOption {
+	return func(s *basic) { s.logger = l }
+}
+
+// NewBasic returns a TokenSource that exchanges c for bearer tokens with
+// "POST tokenURL" and HTTP Basic authentication, as BCDA's /auth/token
+// expects. hc sends the token requests; nil means a default client. The
+// source does not follow redirects, so the credentials go only to tokenURL.
+//
+// The source caches the token and replaces it DefaultLeeway before it
+// expires. However many goroutines ask at once, one request is in flight;
+// all of them share its result. A failed fetch is returned to the callers
+// waiting on it and not cached, so the next call tries again. The fetch does
+// not depend on any one caller's context: a caller that gives up returns
+// ctx.Err() at once while the others keep waiting, and the fetch is abandoned
+// only when no caller is left. 429 and 503 answers are retried after their
+// Retry-After (up to WithMaxWait); 401 or 403 fails with an error matching
+// ErrInvalidCredentials and is never retried.
+func NewBasic(tokenURL string, c Credentials, hc *http.Client, opts ...BasicOption) TokenSource {
+	s := &basic{
+		url:     tokenURL,
+		creds:   c,
+		leeway:  DefaultLeeway,
+		timeout: DefaultTimeout,
+		maxWait: DefaultMaxWait,
+	}
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	noRedirect := *hc
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	s.hc = &noRedirect
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+type basic struct {
+	url     string
+	creds   Credentials
+	hc      *http.Client
+	leeway  time.Duration
+	timeout time.Duration
+	maxWait time.Duration
+	logger  *slog.Logger
+
+	// cur is the cached token, read without locking on the hot path;
+	// it is written only with mu held.
+	cur atomic.Pointer[Token]
+
+	mu     sync.Mutex
+	flight *flight
+}
+
+// flight is one token fetch and the callers waiting for it.
+type flight struct {
+	done    chan struct{}
+	tok     Token
+	err     error
+	waiters int
+	cancel  context.CancelFunc
+}
+
+// String identifies the source without its secret or token.
+func (s *basic) String() string {
+	return "auth.NewBasic(" + s.url + ", " + s.creds.String() + ")"
+}
+
+// GoString keeps %#v from printing the secret.
+func (s *basic) GoString() string { return s.String() }
+
+// Format keeps every verb from printing the secret or the token.
+func (s *basic) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }
+
+// Token returns the cached token while it has more than the leeway left,
+// and otherwise joins (or starts) the one fetch in flight.
+func (s *basic) Token(ctx context.Context) (Token, error) {
+	if t := s.cur.Load(); t != nil && t.Valid(s.leeway) {
+		return *t, nil
+	}
+	s.mu.Lock()
+	if t := s.cur.Load(); t != nil && t.Valid(s.leeway) {
+		s.mu.Unlock()
+		return *t, nil
+	}
+	f := s.flight
+	if f == nil {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
+		f = &flight{done: make(chan struct{}), cancel: cancel}
+		s.flight = f
+		go s.run(fctx, f)
+	}
+	f.waiters++
+	s.mu.Unlock()
+
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		s.mu.Lock()
+		f.waiters--
+		if f.waiters == 0 && s.flight == f {
+			// Nobody wants this fetch any more; a later caller starts afresh.
+			s.flight = nil
+			f.cancel()
+		}
+		s.mu.Unlock()
+		return Token{}, ctx.Err()
+	}
+}
+
+// Invalidate drops t if it is the cached token; a newer token stays.
+func (s *basic) Invalidate(t Token) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur := s.cur.Load(); cur != nil && t.AccessToken != "" && cur.AccessToken == t.AccessToken {
+		s.cur.Store(nil)
+		s.debug("token invalidated after 401")
+	}
+}
+
+func (s *basic) run(ctx context.Context, f *flight) {
+	tok, err := s.fetch(ctx)
+	s.mu.Lock()
+	if cur := s.cur.Load(); err == nil && (s.flight == f || cur == nil || !cur.Valid(s.leeway)) {
+		s.cur.Store(&tok)
+	}
+	if s.flight == f {
+		s.flight = nil
+	}
+	f.tok, f.err = tok, err
+	s.mu.Unlock()
+	f.cancel()
+	close(f.done)
+}
+
+// fetch asks the token endpoint, retrying connection failures, 429 and 503
+// a few times.
+func (s *basic) fetch(ctx context.Context) (Token, error) {
+	var err error
+	for attempt := 1; ; attempt++ {
+		var tok Token
+		var wait time.Duration
+		tok, wait, err = s.request(ctx)
+		if err == nil {
+			s.debug("token obtained", "expires", tok.Expiry.UTC().Format(time.RFC3339))
+			return tok, nil
+		}
+		if wait < 0 || attempt >= tokenAttempts || ctx.Err() != nil {
+			break
+		}
+		s.debug("token request failed; retrying", "error", err, "wait", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return Token{}, s.fail(0, 0, "", ctx.Err())
+		case <-t.C:
+		}
+	}
+	s.debug("token request failed", "error", err)
+	return Token{}, err
+}
+
+// request makes one token request. On failure it also returns how long to
+// wait before another attempt, or -1 when another attempt is pointless.
+func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, http.NoBody)
+	if err != nil {
+		return Token{}, -1, s.fail(0, 0, "", err)
+	}
+	req.SetBasicAuth(s.creds.ClientID, s.creds.ClientSecret)
+	req.Header.Set("Accept", "application/json")
+	sent := time.Now()
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Token{}, -1, s.fail(0, 0, "", ctx.Err())
+		}
+		// The transport's error may quote the URL, never the header.
+		return Token{}, backoff(), s.fail(0, 0, "", unwrapURL(err))
+	}
+	defer resp.Body.Close()
+
+	switch code := resp.StatusCode; {
+	case code == http.StatusOK:
+		tok, err := decodeToken(io.LimitReader(resp.Body, 1<<20), sent)
+		if err != nil {
+			return Token{}, -1, s.fail(code, 0, "", err)
+		}
+		return tok, 0, nil
+	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
+		ra, ok := retryafter.FromResponse(resp, time.Now())
+		err := s.fail(code, ra, readText(resp.Body), nil)
+		if !ok {
+			return Token{}, backoff(), err
+		}
+		if ra > s.maxWait {
+			return Token{}, -1, err
+		}
+		return Token{}, ra, err
+	default:
+		return Token{}, -1, s.fail(code, 0, readText(resp.Body), nil)
+	}
+}
+
+func (s *basic) fail(code int, ra time.Duration, body string, err error) *TokenError {
+	return &TokenError{URL: s.url, ClientID: s.creds.ClientID, StatusCode: code, RetryAfter: ra, Body: body, Err: err}
+}
+
+func (s *basic) debug(msg string, args ...any) {
+	if s.logger != nil {
+		s.logger.Debug("auth: "+msg, args...)
+	}
+}
+
+// backoff is the wait before retrying a token request that gave no
+// Retry-After: about a second, jittered so that many processes sharing
+// credentials do not retry in step.
+func backoff() time.Duration {
+	return time.Second + rand.N(500*time.Millisecond)
+}
+
+// tokenResponse is BCDA's answer, e.g.
+// {"access_token": "<JWT>", "expires_in": "1200", "token_type":"bearer"}.
+// expires_in is a string there but a number in OAuth 2.0, so it stays raw.
+type tokenResponse struct {
+	AccessToken string          `json:"access_token"`
+	ExpiresIn   json.RawMessage `json:"expires_in"`
+}
+
+// errBadTokenResponse is deliberately vague: the body holds a token, so it is
+// never quoted.
+var errBadTokenResponse = errors.New("token response is not a JSON object with an access_token")
+
+func decodeToken(r io.Reader, sent time.Time) (Token, error) {
+	var tr tokenResponse
+	if err := json.NewDecoder(r).Decode(&tr); err != nil || tr.AccessToken == "" {
+		return Token{}, errBadTokenResponse
+	}
+	life, ok := lifetime(tr.ExpiresIn)
+	if !ok {
+		life, ok = jwtLifetime(tr.AccessToken, sent)
+	}
+	if !ok {
+		life = DefaultLifetime
+	}
+	return Token{AccessToken: tr.AccessToken, Expiry: sent.Add(life)}, nil
+}
+
+// lifetime reads expires_in as a JSON number or string of seconds.
+func lifetime(raw json.RawMessage) (time.Duration, bool) {
+	v := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
+	secs, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || secs <= 0 || secs > 1e9 {
+		return 0, false
+	}
+	return time.Duration(secs * float64(time.Second)), true
+}
+
+// jwtLifetime reads the exp claim of a JWT access token (BCDA's are JWTs)
+// as a fallback when expires_in is missing. Only a lifetime between one
+// minute and a day is believed: beyond that, clock skew between server and
+// client would make the token look expired at once or valid for too long.
+func jwtLifetime(tok string, sent time.Time) (time.Duration, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return 0, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return 0, false
+	}
+	var claims struct {
+		Exp json.Number `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil {
+		return 0, false
+	}
+	exp, err := claims.Exp.Float64()
+	if err != nil {
+		return 0, false
+	}
+	life := time.Unix(int64(exp), 0).Sub(sent)
+	if life < time.Minute || life > 24*time.Hour {
+		return 0, false
+	}
+	return life, true
+}
+
+// readText returns the start of a plain-text error body, trimmed to one line.
+func readText(r io.Reader) string {
+	b, _ := io.ReadAll(io.LimitReader(r, 512))
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+// unwrapURL drops *url.Error's "Post <url>:" prefix, which TokenError
+// already states.
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

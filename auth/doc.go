@@ -1,0 +1,19 @@
+// Package auth obtains and applies BCDA bearer tokens.
+//
+// BCDA exchanges a client ID and secret (Credentials) for a bearer token at
+// POST /auth/token with HTTP Basic authentication. Tokens live 20 minutes.
+// NewBasic returns a TokenSource that caches the token, replaces it shortly
+// before it expires, and lets any number of goroutines share a single
+// request to the token endpoint. Transport is an http.RoundTripper that adds
+// the token to each request and, when the server answers 401, fetches a new
+// token and replays the request once.
+//
+// Most programs do not use this package directly: client.New builds the
+// token source and transport from client.WithCredentials. Use it to supply
+// your own TokenSource (client.WithTokenSource) or to authenticate an HTTP
+// client of your own.
+//
+// Secrets and tokens are never printed: Credentials and Token redact
+// themselves under every fmt verb, the token source logs no token, and
+// errors (*TokenError, ErrInvalidCredentials) name the client ID only.
+package auth

@@ -1,0 +1,72 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Token is a bearer access token and the time it stops being accepted.
+//
+// A Token never prints its access token: String, GoString and every fmt verb
+// show only whether it is set and when it expires, so a Token may be logged.
+type Token struct {
+	AccessToken string
+	Expiry      time.Time
+}
+
+// Valid reports whether t is set and still has more than leeway left before
+// it expires. A zero Expiry means the token never expires.
+func (t Token) Valid(leeway time.Duration) bool {
+	if t.AccessToken == "" {
+		return false
+	}
+	return t.Expiry.IsZero() || time.Now().Add(leeway).Before(t.Expiry)
+}
+
+// String describes the token without revealing it.
+func (t Token) String() string {
+	if t.AccessToken == "" {
+		return "Token{<empty>}"
+	}
+	if t.Expiry.IsZero() {
+		return "Token{<redacted>}"
+	}
+	return "Token{<redacted>, expires " + t.Expiry.UTC().Format(time.RFC3339) + "}"
+}
+
+// GoString keeps %#v from printing the access token.
+func (t Token) GoString() string { return t.String() }
+
+// Format applies to every verb (%v, %+v, %s, %q, %x …) so that no format
+// string can print the access token.
+func (t Token) Format(f fmt.State, _ rune) { fmt.Fprint(f, t.String()) }
+
+// TokenSource supplies bearer tokens. Implementations must be safe for
+// concurrent use.
+//
+// Token returns a token that is valid now, fetching a new one when needed.
+// Invalidate tells the source that the server rejected t (HTTP 401); the
+// source must stop returning t, but must keep a newer token it may have
+// obtained in the meantime.
+type TokenSource interface {
+	Token(ctx context.Context) (Token, error)
+	Invalidate(t Token)
+}
+
+// StaticTokenSource always returns the same token; Invalidate does nothing.
+// It suits tests and tokens obtained outside this package.
+type StaticTokenSource struct{ T Token }
+
+// Token returns s.T, or an error matching ErrNoCredentials when it is empty.
+func (s StaticTokenSource) Token(context.Context) (Token, error) {
+	if s.T.AccessToken == "" {
+		return Token{}, errEmptyStatic
+	}
+	return s.T, nil
+}
+
+var errEmptyStatic = fmt.Errorf("auth: StaticTokenSource holds no token: %w", ErrNoCredentials)
+
+// Invalidate does nothing: a static token cannot be replaced.
+func (StaticTokenSource) Invalidate(Token) {}

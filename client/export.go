@@ -1,0 +1,32 @@
+package client
+
+import (
+	"context"
+	"time"
+
+	"github.com/bcda-go/bcda/export"
+	"github.com/bcda-go/bcda/fhir"
+)
+
+// Export kicks off a bulk export of the given resource types (nil = every
+// type the server allows the ACO) changed since since (zero = all data),
+// from the Patient endpoint unless export.Group says otherwise, and returns
+// the running job. Arguments are checked before any request (see
+// export.Start); a refused kick-off is an *APIError. Save Job.URL to
+// re-attach later with Job.
+func (c *Client) Export(ctx context.Context, types []fhir.ResourceType, since time.Time, opts ...export.Option) (*export.Job, error) {
+	return export.Start(ctx, c.exportConn(), types, since, opts...)
+}
+
+// Job re-attaches to a job from its saved status URL, possibly written by
+// another process. It sends no request; the URL must lie under the client's
+// base URL.
+func (c *Client) Job(jobURL string) (*export.Job, error) {
+	return export.Attach(c.exportConn(), jobURL)
+}
+
+// Jobs lists the ACO's export jobs for the client's API version, filtered by
+// state when states are given (GET /api/vN/jobs?_status=...).
+func (c *Client) Jobs(ctx context.Context, states ...export.State) ([]export.JobInfo, error) {
+	return export.ListJobs(ctx, c.exportConn(), states...)
+}

@@ -1,0 +1,102 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/bcda-go/bcda/auth"
+)
+
+// New returns a client configured by opts.
+//
+// Defaults: SandboxURL, V3, DefaultRetries and DefaultMaxWait, no logging.
+// Without WithCredentials or WithTokenSource the client reads
+// BCDA_CLIENT_ID and BCDA_CLIENT_SECRET (auth.CredentialsFromEnv); when
+// neither is set it still works for the unauthenticated endpoints (Metadata,
+// ServerVersion, Health), and every authenticated call fails with
+// auth.ErrNoCredentials. Only one of the two variables being set is an
+// error. To try the public sandbox without credentials of your own, pass
+// WithCredentials(auth.SandboxExtraSmall).
+func New(opts ...Option) (*Client, error) {
+	cfg := config{
+		version:   V3,
+		userAgent: DefaultUserAgent,
+		retryMax:  DefaultRetries,
+		retryWait: DefaultMaxWait,
+	}
+	for _, o := range opts {
+		if o == nil {
+			return nil, errors.New("client: nil Option")
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.baseURL == nil {
+		cfg.baseURL, _ = url.Parse(SandboxURL)
+	}
+	if cfg.baseURL.Scheme == "http" && !cfg.insecure && !isLoopback(cfg.baseURL.Hostname()) {
+		return nil, fmt.Errorf("client: refusing plain http to %s: tokens would cross the network unencrypted (use https, or WithInsecureHTTP)", cfg.baseURL.Host)
+	}
+	if cfg.creds != nil && cfg.source != nil {
+		return nil, errors.New("client: WithCredentials and WithTokenSource are exclusive")
+	}
+
+	c := &Client{
+		base:      cfg.baseURL,
+		version:   cfg.version,
+		userAgent: cfg.userAgent,
+		logger:    cfg.logger,
+	}
+	base := baseTransport(cfg.hc)
+
+	c.source = cfg.source
+	if c.source == nil {
+		creds := cfg.creds
+		if creds == nil {
+			env, err := auth.CredentialsFromEnv()
+			switch {
+			case err == nil:
+				creds = &env
+			case !errors.Is(err, auth.ErrNoCredentials):
+				return nil, fmt.Errorf("client: %w", err)
+			}
+		}
+		if creds != nil {
+			var bopts []auth.BasicOption
+			if cfg.logger != nil {
+				bopts = append(bopts, auth.WithLogger(cfg.logger))
+			}
+			c.source = auth.NewBasic(c.endpoint("/auth/token"), *creds, tokenHTTPClient(cfg.hc, base), bopts...)
+		} else {
+			c.source = noCredentials{}
+		}
+	}
+
+	c.api, c.anon = newStack(&cfg, base, c.source, c.base)
+	return c, nil
+}
+
+// endpoint joins the base URL and an absolute path.
+func (c *Client) endpoint(path string) string {
+	return c.base.String() + path
+}
+
+// apiEndpoint returns <base>/api/<version><path>.
+func (c *Client) apiEndpoint(path string) string {
+	return c.base.String() + "/api/" + string(c.version) + path
+}
+
+// noCredentials is the token source of a client that has none: every
+// authenticated request fails clearly and is not retried.
+type noCredentials struct{}
+
+func (noCredentials) Token(context.Context) (auth.Token, error) {
+	return auth.Token{}, errNoCredentials
+}
+
+var errNoCredentials = fmt.Errorf("client: no credentials: use WithCredentials or WithTokenSource, or set the environment (%w)", auth.ErrNoCredentials)
+
+func (noCredentials) Invalidate(auth.Token) {}

@@ -1,0 +1,182 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/bcda-go/bcda/auth"
+)
+
+// Option configures a Client. Options check their arguments; New returns
+// the first error.
+type Option func(*config) error
+
+type config struct {
+	baseURL   *url.URL
+	insecure  bool
+	creds     *auth.Credentials
+	source    auth.TokenSource
+	version   Version
+	hc        *http.Client
+	logger    *slog.Logger
+	userAgent string
+	retryMax  int
+	retryWait time.Duration // longest single wait, Retry-After included
+}
+
+// Defaults of the retry policy, changed with WithRetry.
+const (
+	// DefaultRetries is how many times a request is retried after the first
+	// attempt.
+	DefaultRetries = 4
+	// DefaultMaxWait caps any single wait between attempts. A server asking
+	// for a longer Retry-After is not retried: the request fails with an
+	// *APIError whose RetryAfter says how long the server wants.
+	DefaultMaxWait = 5 * time.Minute
+	// backoffFloor and backoffCeiling bound the exponential backoff used
+	// when the server gives no Retry-After.
+	backoffFloor   = time.Second
+	backoffCeiling = 30 * time.Second
+)
+
+// WithBaseURL sets the server, e.g. ProductionURL or a local fake's URL. A
+// path prefix is kept (https://host/bcda → https://host/bcda/api/v3/...).
+// The URL must be absolute https, or http for a loopback host
+// (localhost, 127.0.0.0/8, ::1) unless WithInsecureHTTP is also given. It
+// may not carry user information, a query or a fragment. Default SandboxURL.
+func WithBaseURL(rawURL string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(strings.TrimSpace(rawURL))
+		if err != nil {
+			return fmt.Errorf("client: base URL: %w", err)
+		}
+		switch {
+		case u.Scheme != "http" && u.Scheme != "https":
+			return fmt.Errorf("client: base URL %q: scheme must be https or http", u.Redacted())
+		case u.Host == "":
+			return fmt.Errorf("client: base URL %q has no host", u.Redacted())
+		case u.User != nil:
+			return errors.New("client: base URL must not contain user information; use WithCredentials")
+		case u.RawQuery != "" || u.Fragment != "":
+			return fmt.Errorf("client: base URL %q must not have a query or fragment", u.Redacted())
+		}
+		u.Path = strings.TrimRight(u.Path, "/")
+		u.RawPath = ""
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a plain http:// base URL on a non-loopback host.
+// Tokens and credentials then cross the network unencrypted: use it only on
+// networks you trust, such as a container network running a test server.
+func WithInsecureHTTP() Option {
+	return func(c *config) error { c.insecure = true; return nil }
+}
+
+// WithCredentials authenticates with a client ID and secret, exchanged for
+// bearer tokens at <base URL>/auth/token. Both must be set.
+func WithCredentials(cr auth.Credentials) Option {
+	return func(c *config) error {
+		if cr.ClientID == "" || cr.ClientSecret == "" {
+			return errors.New("client: WithCredentials needs both a client ID and a secret")
+		}
+		c.creds = &cr
+		return nil
+	}
+}
+
+// WithTokenSource authenticates with tokens from ts instead of credentials.
+func WithTokenSource(ts auth.TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return errors.New("client: WithTokenSource(nil)")
+		}
+		c.source = ts
+		return nil
+	}
+}
+
+// WithVersion selects the API version: V1, V2 or V3 (the default).
+func WithVersion(v Version) Option {
+	return func(c *config) error {
+		if !v.valid() {
+			return fmt.Errorf("client: unknown API version %q (want v1, v2 or v3)", string(v))
+		}
+		c.version = v
+		return nil
+	}
+}
+
+// WithHTTPClient sends every request through hc's Transport (nil Transport
+// means the client's default, which adds a 2-minute response-header
+// timeout). hc's CheckRedirect and Jar are kept; its Timeout bounds each
+// call including its retries, so leave it zero when downloading large files.
+// hc itself is not modified.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("client: WithHTTPClient(nil)")
+		}
+		c.hc = hc
+		return nil
+	}
+}
+
+// WithLogger sends debug events (requests, retries, token refreshes) to l.
+// Without it the client prints nothing. Tokens and secrets are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("client: WithLogger(nil); omit the option for a silent client")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header (default DefaultUserAgent).
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(ua) == "" || strings.ContainsAny(ua, "\r\n") {
+			return fmt.Errorf("client: invalid user agent %q", ua)
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithRetry sets how many times a request is retried (0 disables retries)
+// and the longest wait between two attempts. Connection errors and the
+// statuses 429, 502, 503 and 504 are retried; a Retry-After the server sends
+// is honoured when it is at most maxWait, and otherwise the request fails at
+// once with an *APIError carrying RetryAfter. A 429 answering a $export
+// kick-off is not retried: it is BCDA refusing a duplicate of a running job.
+// Defaults: DefaultRetries, DefaultMaxWait.
+func WithRetry(max int, maxWait time.Duration) Option {
+	return func(c *config) error {
+		if max < 0 || max > 100 {
+			return fmt.Errorf("client: WithRetry: %d retries (want 0-100)", max)
+		}
+		if maxWait <= 0 {
+			return fmt.Errorf("client: WithRetry: max wait %v must be positive", maxWait)
+		}
+		c.retryMax, c.retryWait = max, maxWait
+		return nil
+	}
+}
+
+// isLoopback reports whether host names this machine.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

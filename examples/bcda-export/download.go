@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/bcda-go/bcda/export"
+)
+
+// checkpointName is the download checkpoint inside a job's directory; like
+// the state file it must not end in .ndjson.
+const checkpointName = ".bcda-export-checkpoint.json"
+
+// download saves every file of the completed job, records the success in the
+// state file and prints the summary.
+func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manifest, req request) int {
+	dir := jobDir(r.cfg.Out, job, m)
+	files := len(m.Output) + len(m.Error) + len(m.Deleted)
+	r.rep.startDownloads(files)
+	r.rep.logf("job %s complete: %d output and %d error files; saving them in %s", job.ID(), len(m.Output), len(m.Error), dir)
+
+	res, err := job.Download(ctx, dir,
+		export.Concurrency(r.cfg.Concurrency),
+		export.Checkpoint(filepath.Join(dir, checkpointName)),
+		export.OnFileProgress(func(p export.FileProgress) {
+			r.rep.file(p.Name, p.Bytes, p.Done, p.Skipped, p.Err)
+		}),
+	)
+	r.rep.close()
+
+	if err != nil {
+		done, skipped := 0, 0
+		if res != nil {
+			for _, f := range res.Files {
+				if f.Err == nil {
+					done++
+				}
+				if f.Skipped {
+					skipped++
+				}
+			}
+		}
+		if ctx.Err() != nil {
+			// The job is complete on the server: nothing to cancel. Its
+			// files stay there for 24 hours and the state file keeps it.
+			fmt.Fprintf(r.stderr, "bcda-export: interrupted; %d of %d files saved in %s. Rerun with the same -out/-state within 24 hours to download the rest.\n", done, files, dir)
+			return exitInterrupted
+		}
+		fmt.Fprintf(r.stderr, "bcda-export: job %s: %d of %d files saved in %s\n", job.ID(), done, files, dir)
+		if res != nil {
+			for _, f := range res.Files {
+				if f.Err != nil {
+					fmt.Fprintf(r.stderr, "bcda-export: %s (%s): %v\n", f.Name, f.File.Type, f.Err)
+				}
+			}
+		} else {
+			fmt.Fprintf(r.stderr, "bcda-export: %v\n", err)
+		}
+		if errors.Is(err, export.ErrJobExpired) {
+			r.st.JobURL = ""
+			_ = r.st.save(r.cfg.StatePath)
+		} else {
+			fmt.Fprintf(r.stderr, "bcda-export: rerun with the same -out/-state to retry the missing files; the saved ones are kept.\n")
+		}
+		return exitFailed
+	}
+
+	r.st.LastTransactionTime = m.TransactionTime
+	r.st.LastRequest = &req
+	r.st.LastSuccess = time.Now().UTC()
+	r.st.JobURL, r.st.JobStarted = "", time.Time{}
+	if err := r.st.save(r.cfg.StatePath); err != nil {
+		fmt.Fprintf(r.stderr, "bcda-export: files saved, but the state file %s could not be written: %v\n", r.cfg.StatePath, err)
+		return exitFailed
+	}
+
+	var rows []savedFile
+	skipped := 0
+	for _, f := range res.Files {
+		rows = append(rows, savedFile{Type: string(f.File.Type), Path: f.Path, Resources: f.Lines, Bytes: f.Bytes, Skipped: f.Skipped})
+		if f.Skipped {
+			skipped++
+		}
+	}
+	if skipped > 0 {
+		r.rep.logf("%d files were already saved and verified by an earlier run", skipped)
+	}
+	if res.ErrorCount > 0 || res.WarningCount > 0 {
+		r.rep.logf("the server reported %d errors and %d warnings in the error files:", res.ErrorCount, res.WarningCount)
+		for i, is := range append(append([]export.Issue{}, res.Errors...), res.Warnings...) {
+			if i == 5 {
+				r.rep.logf("  … (see the OperationOutcome files in %s)", dir)
+				break
+			}
+			r.rep.logf("  %s", is)
+		}
+	}
+	r.rep.logf("done: %d files, %s in %s; next -since auto: %s", len(res.Files), formatBytes(res.Bytes), res.Duration.Round(time.Millisecond), m.TransactionTime.Format(time.RFC3339Nano))
+	fmt.Fprintf(r.stdout, "Saved in %s\n", dir)
+	writeSummary(r.stdout, rows)
+	return exitOK
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// sandboxBase stands for the built-in sandbox in the state file: its URL
+// changes on every run and its jobs die with the process, so a job started
+// there is never re-attached.
+const sandboxBase = "builtin-sandbox"
+
+// state is what bcda-export remembers between runs, as JSON in the state file.
+// It never holds credentials or tokens.
+type state struct {
+	// BaseURL and APIVersion identify the server the job and the
+	// transaction time belong to.
+	BaseURL    string `json:"base_url"`
+	APIVersion string `json:"api_version"`
+	// Request describes the export that JobURL runs (or last ran).
+	Request request `json:"request"`
+	// JobURL is the unfinished job to re-attach to; empty once its files are
+	// all saved.
+	JobURL     string    `json:"job_url,omitempty"`
+	JobStarted time.Time `json:"job_started,omitzero"`
+	// LastTransactionTime is the manifest's transactionTime of the last
+	// successful run: the next -since auto.
+	LastTransactionTime time.Time `json:"last_transaction_time,omitzero"`
+	// LastRequest is the request of that successful run.
+	LastRequest *request  `json:"last_request,omitempty"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+}
+
+// request is the part of an export that decides which data it returns.
+type request struct {
+	Group      string    `json:"group,omitempty"`
+	Types      []string  `json:"types,omitempty"`
+	Since      time.Time `json:"since,omitzero"`
+	TypeFilter string    `json:"type_filter,omitempty"`
+}
+
+func (r request) equal(o request) bool {
+	return r.Group == o.Group && slices.Equal(r.Types, o.Types) &&
+		r.Since.Equal(o.Since) && r.TypeFilter == o.TypeFilter
+}
+
+// loadState reads the state file; a missing file is an empty state.
+func loadState(path string) (*state, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &state{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var s state
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("state file %s is not valid JSON (%v); move it away to start afresh", path, err)
+	}
+	return &s, nil
+}
+
+// save writes the state atomically: a temporary file in the same directory,
+// synced, then renamed over the old one, so a crash leaves either the old
+// state or the new one, never half of either.
+func (s *state) save(path string) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".bcda-export-state-*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after a successful rename
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/internal/fakebcda"
+)
+
+// Two runs: the first exports everything and records the transactionTime;
+// the second sends it as _since. A failed run leaves the state alone.
+func TestIncrementalRuns(t *testing.T) {
+	for _, endpoint := range []string{"group"} {
+		t.Run(endpoint, func(t *testing.T) {
+			fake := fakebcda.New(fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+			srv := httptest.NewServer(fake)
+			defer fake.Close()
+			defer srv.Close()
+			env := map[string]string{
+				"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
+				"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
+				"BCDA_BASE_URL":      srv.URL,
+			}
+			dir := t.TempDir()
+			statePath := filepath.Join(dir, "state.json")
+			args := []string{"-state", statePath, "-out", filepath.Join(dir, "data"), "-endpoint", endpoint}
+			getenv := func(k string) string { return env[k] }
+
+			var out bytes.Buffer
+			if err := run(context.Background(), args, getenv, &out); err != nil {
+				t.Fatalf("first run: %v\n%s", err, out.String())
+			}
+			first, err := loadState(statePath)
+			if err != nil || first.TransactionTime.IsZero() {
+				t.Fatalf("state after the first run: %+v, %v", first, err)
+			}
+
+			// A run that fails (every download refused) keeps the old window.
+			fake.Fail(fakebcda.FaultRule{Path: "/data/", Status: 404})
+			if err := run(context.Background(), args, getenv, &bytes.Buffer{}); err == nil {
+				t.Fatal("a run whose downloads all fail succeeded")
+			}
+			if st, _ := loadState(statePath); !st.TransactionTime.Equal(first.TransactionTime) {
+				t.Errorf("a failed run moved the window to %v", st.TransactionTime)
+			}
+			fake.ClearFaults()
+
+			out.Reset()
+			if err := run(context.Background(), args, getenv, &out); err != nil {
+				t.Fatalf("second run: %v\n%s", err, out.String())
+			}
+			var queries []string
+			for _, r := range fake.Log() {
+				if strings.HasSuffix(r.Path, "/$export") {
+					queries = append(queries, r.Path+"?"+r.Query)
+				}
+			}
+			if len(queries) != 3 {
+				t.Fatalf("kick-offs: %q", queries)
+			}
+			wantPath := "/api/v3/Group/all/$export"
+			if endpoint == "patient" {
+				wantPath = "/api/v3/Patient/$export"
+			}
+			u, _ := url.Parse(queries[2])
+			if u.Path != wantPath {
+				t.Errorf("kick-off path %s, want %s", u.Path, wantPath)
+			}
+			since, err := time.Parse(time.RFC3339Nano, u.Query().Get("_since"))
+			if err != nil || first.TransactionTime.Sub(since) > time.Millisecond || since.After(first.TransactionTime) {
+				t.Errorf("second run's _since %q, want the first transactionTime %v", u.Query().Get("_since"), first.TransactionTime)
+			}
+			if strings.Contains(queries[0], "_since") {
+				t.Errorf("first run sent _since: %s", queries[0])
+			}
+			if !strings.Contains(out.String(), "Last successful run") || !strings.Contains(out.String(), "newly attributed") && !strings.Contains(out.String(), "attributed since") {
+				t.Errorf("output:\n%s", out.String())
+			}
+		})
+	}
+}
+
+// -endpoint patient: Patient/$export with the recorded _since.
+func TestIncrementalPatientEndpoint(t *testing.T) {
+	fake := fakebcda.New(fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+	srv := httptest.NewServer(fake)
+	defer fake.Close()
+	defer srv.Close()
+	env := map[string]string{
+		"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
+		"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
+		"BCDA_BASE_URL":      srv.URL,
+	}
+	dir := t.TempDir()
+	statePath := filepath.Join(dir, "state.json")
+	last := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
+	if err := (&state{Server: srv.URL, Version: "v3", TransactionTime: last}).save(statePath); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	args := []string{"-state", statePath, "-out", filepath.Join(dir, "data"), "-endpoint", "patient"}
+	if err := run(context.Background(), args, func(k string) string { return env[k] }, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	log := fake.Log()
+	var kick *fakebcda.Request
+	for i := range log {
+		if strings.HasSuffix(log[i].Path, "/$export") {
+			kick = &log[i]
+		}
+	}
+	if kick == nil || kick.Path != "/api/v3/Patient/$export" {
+		t.Fatalf("kick-off: %+v", kick)
+	}
+	q, _ := url.ParseQuery(kick.Query)
+	if since, err := time.Parse(time.RFC3339Nano, q.Get("_since")); err != nil || !since.Equal(last) {
+		t.Errorf("_since %q, want %v", q.Get("_since"), last)
+	}
+	if !strings.Contains(out.String(), "Use -endpoint group") {
+		t.Errorf("output does not explain the trade-off:\n%s", out.String())
+	}
+	if err := run(context.Background(), []string{"-endpoint", "everyone"}, func(string) string { return "" }, &bytes.Buffer{}); err == nil {
+		t.Error("-endpoint everyone accepted")
+	}
+}

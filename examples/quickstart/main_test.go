@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/internal/fakebcda"
+)
+
+// The quickstart as a newcomer runs it: no credentials, so the built-in
+// sandbox, the whole flow, and the analyst's summary at the end.
+func TestQuickstartSandbox(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), func(string) string { return "" }, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		"built-in sandbox",
+		"Step 1", "POST /auth/token",
+		"Step 2", "FHIR 4.0.1",
+		"Step 3", "202 Accepted: job 1",
+		"Step 4", "X-Progress: Pending", "200 OK",
+		"Step 5", "transactionTime",
+		"Step 6", "ExplanationOfBenefit",
+		"Beneficiaries      50", "Coverage by part", "Part A", "Claims by type", "carrier", "Total paid         $", "Dates covered",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(got, "Unreadable lines") {
+		t.Errorf("the sandbox's data did not all decode:\n%s", got)
+	}
+	if t.Failed() {
+		t.Log(got)
+	}
+}
+
+func TestQuickstartHalfCredentials(t *testing.T) {
+	env := map[string]string{"BCDA_CLIENT_ID": "x"}
+	err := run(context.Background(), func(k string) string { return env[k] }, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "set both") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := commas(n); got != want {
+			t.Errorf("commas(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// With credentials in the environment the quickstart uses BCDA_BASE_URL and
+// BCDA_API_VERSION; v1 exercises the STU3 decoding (v2 decodes like v3).
+func TestQuickstartWithCredentials(t *testing.T) {
+	for _, version := range []string{"v1"} {
+		t.Run(version, func(t *testing.T) {
+			fake := fakebcda.New(fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+			srv := httptest.NewServer(fake)
+			defer fake.Close()
+			defer srv.Close()
+			env := map[string]string{
+				"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
+				"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
+				"BCDA_BASE_URL":      srv.URL,
+				"BCDA_API_VERSION":   version,
+			}
+			var out bytes.Buffer
+			if err := run(context.Background(), func(k string) string { return env[k] }, &out); err != nil {
+				t.Fatalf("run: %v\n%s", err, out.String())
+			}
+			got := out.String()
+			for _, want := range []string{"Server   " + srv.URL, "API      " + version, "Beneficiaries      50", "Claims by type", "Total paid"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("output lacks %q\n%s", want, got)
+				}
+			}
+			if strings.Contains(got, "Unreadable lines") {
+				t.Errorf("data did not all decode:\n%s", got)
+			}
+			if n := fake.Requests("GET", "/api/"+version+"/Patient/$export"); n != 1 {
+				t.Errorf("%d kick-offs on %s", n, version)
+			}
+		})
+	}
+}

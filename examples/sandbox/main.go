@@ -1,0 +1,141 @@
+// Command sandbox serves the built-in offline BCDA (internal/fakebcda) on a
+// local port, so that the SDK, its examples and plain curl can be tried
+// without credentials or network access.
+//
+//	go run ./examples/sandbox -addr 127.0.0.1:8080
+//
+// It prints the base URL, the five sandbox credential sets and a curl
+// walkthrough (token, metadata, kick-off, poll, download). Ctrl-C stops it
+// and removes the generated files.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/internal/fakebcda"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		log.SetFlags(0)
+		log.Fatal("sandbox: ", err)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	seed := fs.Int64("seed", 1, "seed of the synthetic data")
+	pending := fs.Int("pending-polls", 1, "status polls answering X-Progress: Pending")
+	progress := fs.Int("progress-polls", 2, "status polls answering X-Progress: In Progress (NN%)")
+	jobDuration := fs.Duration("job-duration", 0, "if set, jobs complete this long after kick-off instead of per poll, e.g. 30s")
+	latency := fs.Duration("latency", 0, "delay added to every request, e.g. 200ms")
+	bandwidth := fs.Int64("bandwidth", 0, "cap on each response in bytes per second (0: none)")
+	verbose := fs.Bool("v", false, "log every request to stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *pending < 0 || *progress < 0 || *jobDuration < 0 || *latency < 0 || *bandwidth < 0 {
+		return errors.New("-pending-polls, -progress-polls, -job-duration, -latency and -bandwidth must not be negative")
+	}
+	opts := []fakebcda.Option{
+		fakebcda.WithSeed(*seed),
+		fakebcda.WithPendingPolls(*pending),
+		fakebcda.WithInProgressPolls(*progress),
+		fakebcda.WithJobDuration(*jobDuration),
+		fakebcda.WithLatency(*latency),
+		fakebcda.WithBandwidth(*bandwidth),
+	}
+	if *verbose {
+		opts = append(opts, fakebcda.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	fake := fakebcda.New(opts...)
+	defer fake.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	base := "http://" + ln.Addr().String()
+	printWelcome(out, base)
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(out, "\nshutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func printWelcome(out io.Writer, base string) {
+	fmt.Fprintf(out, "BCDA sandbox (offline, synthetic data) listening on %s\n\n", base)
+	fmt.Fprintln(out, "Credentials (the public BCDA sandbox sets):")
+	for _, c := range []struct {
+		name  string
+		size  string
+		creds auth.Credentials
+	}{
+		{"extra small", "50", auth.SandboxExtraSmall},
+		{"small", "2,500", auth.SandboxSmall},
+		{"medium", "7,500", auth.SandboxMedium},
+		{"large", "20,000", auth.SandboxLarge},
+		{"extra large", "30,000", auth.SandboxExtraLarge},
+	} {
+		fmt.Fprintf(out, "  %-11s %6s beneficiaries  client_id=%s\n  %34s client_secret=%s\n",
+			c.name, c.size, c.creds.ClientID, "", c.creds.ClientSecret)
+	}
+	fmt.Fprintf(out, `
+Walkthrough (bash; jobs advance one step per status request):
+
+  BASE=%s
+  ID=%s
+  SECRET=%s
+
+  # 1. token (expires in 20 minutes)
+  TOKEN=$(curl -s -d "" -X POST "$BASE/auth/token" --user "$ID:$SECRET" -H "Accept: application/json" \
+    | sed -E 's/.*"access_token": "([^"]+)".*/\1/')
+
+  # 2. server metadata (no token needed)
+  curl -s "$BASE/api/v3/metadata" -H "Accept: application/json"
+
+  # 3. start an export; the job URL is in Content-Location
+  curl -si "$BASE/api/v3/Patient/\$export?_type=Patient,Coverage" \
+    -H "Accept: application/fhir+json" -H "Prefer: respond-async" -H "Authorization: Bearer $TOKEN"
+
+  # 4. poll (repeat until HTTP 200; 202 carries X-Progress)
+  curl -si "$BASE/api/v3/jobs/1" -H "Authorization: Bearer $TOKEN"
+
+  # 5. download a file listed in "output" (gzip on request, plain otherwise)
+  curl -s "<url from output>" -H "Authorization: Bearer $TOKEN" -H "Accept-Encoding: gzip" | gunzip | head -c 600
+
+Go: client.New(client.WithBaseURL(%q), client.WithCredentials(auth.SandboxExtraSmall))
+Ctrl-C stops the server.
+`, base, auth.SandboxExtraSmall.ClientID, auth.SandboxExtraSmall.ClientSecret, base)
+}

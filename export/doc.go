@@ -1,0 +1,61 @@
+// Package export implements the FHIR Bulk Data export flow as BCDA serves
+// it: the kick-off, the job and its status, the manifest, and downloads that
+// never lose or repeat a line.
+//
+// Most programs reach it through the client package:
+//
+//	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypeExplanationOfBenefit}, since, export.Group("all"))
+//	m, err := job.Wait(ctx, export.OnProgress(func(s export.Status) { log.Println(s.Text) }))
+//	res, err := job.Download(ctx, "out", export.Checkpoint("out/checkpoint.json"))
+//
+// # Kick-off
+//
+// Start (Client.Export) checks its arguments before sending anything:
+// resource types the API version does not serve, repeated types, a since in
+// the future and malformed options fail with ErrInvalidRequest. The since
+// time goes out as a FHIR instant with its offset percent-encoded. BCDA runs
+// one export at a time per ACO and version and refuses a duplicate with 429:
+// the error then matches client.ErrRateLimited, or, with AttachIfRunning,
+// Start finds the running job with the same request (GET /jobs) and returns
+// it.
+//
+// # Jobs
+//
+// Poll sends one status request and parses X-Progress in every form seen
+// ("Pending", "In Progress (42%)", "42% complete"). Wait polls until the job
+// completes, honouring Retry-After and otherwise backing off from 1 s to
+// 30 s; it has no deadline of its own. A failed job (500), a cancelled one
+// (404 after DELETE) and an expired one (410, or 404 once archived) are
+// errors at once, matching ErrJobFailed, ErrJobCancelled and ErrJobExpired
+// and wrapping the server's OperationOutcome. Partial manifests are followed
+// to their last page. Save Job.URL to re-attach from another process
+// (Attach, Client.Job).
+//
+// # Downloads
+//
+// Open streams one file, decompressed. It asks for gzip itself and checks
+// every member's checksum, and sends the bearer token only when the manifest
+// requires one and the file is on the API's own origin. A connection cut or
+// a gzip stream that ends early is resumed with a Range request on the
+// compressed bytes when the server honours it, otherwise fetched again with
+// the bytes already delivered skipped, so the reader sees each byte once;
+// when the retry budget is spent the error (*FileError) names the file and
+// the offset.
+//
+// Download writes every output, error and deleted file into a directory,
+// four at a time by default (Concurrency), halving the number in flight when
+// the server answers 429 or 503 and growing it back as files succeed. Each
+// file goes to "<name>.part", is synced, then renamed, so a final name never
+// holds a partial file. With Checkpoint, finished files are recorded with
+// their SHA-256, size and line count, and a rerun skips those that still
+// match on disk. The result lists per-file figures and the error files'
+// OperationOutcomes, split into errors and warnings (v3's
+// warnings-and-info.ndjson is a warning, not a failure). Memory use does
+// not grow with file size.
+//
+// # Errors and logging
+//
+// Responses the package does not expect are returned as the client's error
+// (Conn.CheckResponse), wrapped with context; URLs in errors and logs never
+// carry a query string or a token. Debug events go to Conn.Logger when set.
+package export

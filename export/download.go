@@ -1,0 +1,484 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DownloadOption configures Download.
+type DownloadOption func(*downloadConfig) error
+
+type downloadConfig struct {
+	concurrency int
+	checkpoint  string
+	progress    func(FileProgress)
+}
+
+// FileProgress reports how far one file has got, for OnFileProgress.
+type FileProgress struct {
+	File File
+	Kind FileKind
+	// Name is the file's name in the directory.
+	Name string
+	// Bytes is the number of decompressed bytes written so far.
+	Bytes int64
+	// Done is true on the file's last report; Skipped then says the
+	// checkpoint showed it complete, and Err is set if it failed.
+	Done    bool
+	Skipped bool
+	Err     error
+}
+
+// OnFileProgress calls fn as files progress: about every 256 KiB written,
+// and once more when a file is done (or skipped, or failed). fn is called
+// from the download goroutines, concurrently; keep it quick.
+func OnFileProgress(fn func(FileProgress)) DownloadOption {
+	return func(c *downloadConfig) error {
+		if fn == nil {
+			return invalidf("OnFileProgress: nil function")
+		}
+		c.progress = fn
+		return nil
+	}
+}
+
+// Concurrency sets how many files download at once (default 4, at most 64).
+// When the server answers 429 or 503 the number in flight halves, then grows
+// back by one per run of successful files.
+func Concurrency(n int) DownloadOption {
+	return func(c *downloadConfig) error {
+		if n < 1 || n > 64 {
+			return invalidf("Concurrency(%d): want 1..64", n)
+		}
+		c.concurrency = n
+		return nil
+	}
+}
+
+// Checkpoint keeps a JSON record at path of every finished file (SHA-256,
+// bytes, lines). A later Download of the same job with the same checkpoint
+// skips files whose bytes on disk still match and fetches the rest again.
+func Checkpoint(path string) DownloadOption {
+	return func(c *downloadConfig) error {
+		if path == "" {
+			return invalidf("Checkpoint: empty path")
+		}
+		c.checkpoint = path
+		return nil
+	}
+}
+
+// FileKind says which manifest list a file came from.
+type FileKind string
+
+// File kinds.
+const (
+	KindOutput  FileKind = "output"
+	KindError   FileKind = "error"
+	KindDeleted FileKind = "deleted"
+)
+
+// FileResult describes one downloaded file.
+type FileResult struct {
+	File File
+	Kind FileKind
+	// Name is the file's name in the directory (the URL's base name) and
+	// Path its full path.
+	Name string
+	Path string
+	// Bytes and Lines count the decompressed content; SHA256 is its hex
+	// digest.
+	Bytes  int64
+	Lines  int64
+	SHA256 string
+	// Duration is the time spent fetching and writing the file.
+	Duration time.Duration
+	// Skipped is true when the checkpoint showed the file already complete
+	// and its bytes on disk matched.
+	Skipped bool
+	// Err is why the file could not be downloaded; nil on success.
+	Err error
+}
+
+// DownloadResult is the outcome of Download.
+type DownloadResult struct {
+	Dir      string
+	Manifest *Manifest
+	// Files holds one entry per manifest file, in manifest order (output,
+	// then error, then deleted).
+	Files []FileResult
+	// Bytes is the total size written by this call (skipped files excluded).
+	Bytes int64
+	// Errors and Warnings are the issues of the error files: severity fatal
+	// or error, and warning or information (v3's warnings-and-info.ndjson).
+	// At most 1,000 of each are kept; the counts are exact.
+	Errors       []Issue
+	Warnings     []Issue
+	ErrorCount   int
+	WarningCount int
+	// Throttles counts how often the server pushed back (429/503) and
+	// MinConcurrency the lowest concurrency that caused.
+	Throttles      int
+	MinConcurrency int
+	Duration       time.Duration
+}
+
+type downloadTask struct {
+	index int
+	kind  FileKind
+	file  File
+	name  string
+}
+
+// maxThrottleRetries bounds how often one file is put back after a 429/503
+// that the client's own retries did not absorb.
+const maxThrottleRetries = 10
+
+// maxDamagedRetries bounds how often a file whose gzip stream arrived
+// damaged is fetched again from the start.
+const maxDamagedRetries = 2
+
+// Download writes every output, error and deleted file of the job into dir,
+// several at a time. Each file is written to "<name>.part", synced and
+// renamed to "<name>" (the URL's base name, decompressed), so a final name
+// never holds a partial file. When the manifest is not known yet, Download
+// waits for the job first.
+//
+// Failed files do not stop the others: the result lists every file, and the
+// error joins the failures. Memory use does not depend on file sizes.
+func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) (*DownloadResult, error) {
+	cfg := downloadConfig{concurrency: 4}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	m := j.knownManifest()
+	if m == nil {
+		var err error
+		if m, err = j.Wait(ctx); err != nil {
+			return nil, err
+		}
+	}
+	tasks, err := planDownload(m)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	var cp *checkpoint
+	if cfg.checkpoint != "" {
+		if cp, err = loadCheckpoint(cfg.checkpoint, j.URL()); err != nil {
+			return nil, err
+		}
+	}
+	res := &DownloadResult{Dir: dir, Manifest: m, Files: make([]FileResult, len(tasks))}
+	lim := newLimiter(cfg.concurrency)
+	ctx = withThrottle(ctx, func(int, time.Duration) { lim.throttle() })
+
+	queue := make(chan downloadTask)
+	var wg sync.WaitGroup
+	// Twice as many workers as connections: a worker syncing a finished
+	// file to disk has already given its connection slot to another.
+	for range 2 * cfg.concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 256<<10)
+			for t := range queue {
+				fr := j.downloadOne(ctx, dir, t, cp, lim, buf, cfg.progress)
+				res.Files[t.index] = fr
+				if cfg.progress != nil {
+					cfg.progress(FileProgress{File: t.file, Kind: t.kind, Name: t.name, Bytes: fr.Bytes, Done: true, Skipped: fr.Skipped, Err: fr.Err})
+				}
+			}
+		}()
+	}
+	for _, t := range tasks {
+		select {
+		case queue <- t:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(queue)
+	wg.Wait()
+	syncDir(dir)
+
+	var errs []error
+	for i := range res.Files {
+		fr := &res.Files[i]
+		if fr.Name == "" { // never started: ctx was cancelled
+			t := tasks[i]
+			*fr = FileResult{File: t.file, Kind: t.kind, Name: t.name, Path: filepath.Join(dir, t.name), Err: ctx.Err()}
+		}
+		if fr.Err != nil {
+			errs = append(errs, fr.Err)
+			continue
+		}
+		if !fr.Skipped {
+			res.Bytes += fr.Bytes
+		}
+		if fr.Kind == KindError {
+			if err := readIssuesFile(fr.Path, fr.Name, res); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	res.Throttles, res.MinConcurrency, _ = lim.stats()
+	res.Duration = time.Since(start)
+	if len(errs) > 0 {
+		// The result has every failure; the error shows the first few.
+		shown := errs[:min(len(errs), 5)]
+		more := ""
+		if len(errs) > len(shown) {
+			more = fmt.Sprintf(" (and %d more, see DownloadResult.Files)", len(errs)-len(shown))
+		}
+		return res, fmt.Errorf("export: %d of %d files failed%s: %w", len(errs), len(tasks), more, errors.Join(shown...))
+	}
+	return res, nil
+}
+
+func planDownload(m *Manifest) ([]downloadTask, error) {
+	var tasks []downloadTask
+	seen := map[string]string{}
+	add := func(kind FileKind, files []File) error {
+		for _, f := range files {
+			u, err := url.Parse(f.URL)
+			if err != nil {
+				return fmt.Errorf("export: manifest file URL %q: %w", f.URL, err)
+			}
+			name := path.Base(u.Path)
+			if name == "" || name == "." || name == ".." || name == "/" || strings.ContainsAny(name, `\:`) {
+				return fmt.Errorf("export: manifest file URL %s has no usable file name", redact(u))
+			}
+			if other, dup := seen[name]; dup {
+				return fmt.Errorf("export: manifest files %s and %s share the name %q", other, redact(u), name)
+			}
+			seen[name] = redact(u)
+			tasks = append(tasks, downloadTask{index: len(tasks), kind: kind, file: f, name: name})
+		}
+		return nil
+	}
+	if err := add(KindOutput, m.Output); err != nil {
+		return nil, err
+	}
+	if err := add(KindError, m.Error); err != nil {
+		return nil, err
+	}
+	if err := add(KindDeleted, m.Deleted); err != nil {
+		return nil, err
+	}
+	return tasks, nil
+}
+
+func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *checkpoint, lim *limiter, buf []byte, progress func(FileProgress)) FileResult {
+	r := FileResult{File: t.file, Kind: t.kind, Name: t.name, Path: filepath.Join(dir, t.name)}
+	begin := time.Now()
+	defer func() { r.Duration = time.Since(begin) }()
+
+	if cp != nil {
+		if e, ok := cp.entry(t.name); ok && e.URL == t.file.URL {
+			if verifyFile(r.Path, e, buf) {
+				r.Bytes, r.Lines, r.SHA256, r.Skipped = e.Bytes, e.Lines, e.SHA256, true
+				return r
+			}
+			cp.forget(t.name)
+		}
+	}
+	damagedRetries := 0
+	for attempt := 0; ; attempt++ {
+		if err := lim.acquire(ctx); err != nil {
+			r.Err = &FileError{URL: redactString(t.file.URL), Err: err}
+			return r
+		}
+		released := false
+		netDone := func(ok bool) {
+			if !released {
+				released = true
+				lim.release(ok)
+			}
+		}
+		err := j.fetchToFile(ctx, t, &r, buf, progress, func() { netDone(true) })
+		var se *statusError
+		throttled := errors.As(err, &se) && (se.code == 429 || se.code == 503)
+		netDone(err == nil)
+		if err == nil {
+			break
+		}
+		// A damaged gzip stream cannot be resumed, but the file can be
+		// fetched again from the start.
+		damaged := corrupt(err) && damagedRetries < maxDamagedRetries
+		if !(throttled || damaged) || attempt >= maxThrottleRetries || ctx.Err() != nil {
+			r.Err = err
+			return r
+		}
+		wait := min(j.retryBase<<attempt, maxPause)
+		if damaged {
+			damagedRetries++
+		} else {
+			lim.throttle()
+			if se.retryAfter > 0 {
+				wait = se.retryAfter
+			}
+		}
+		j.conn.debug("export: file throttled", "url", redactString(t.file.URL), "wait", wait)
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			r.Err = &FileError{URL: redactString(t.file.URL), Err: ctx.Err()}
+			return r
+		case <-timer.C:
+		}
+	}
+	if cp != nil {
+		e := checkpointEntry{URL: t.file.URL, Bytes: r.Bytes, Lines: r.Lines, SHA256: r.SHA256, Finished: time.Now().UTC()}
+		if err := cp.record(t.name, e); err != nil {
+			r.Err = fmt.Errorf("export: writing checkpoint: %w", err)
+		}
+	}
+	return r
+}
+
+// fetchToFile streams one file into <name>.part and renames it into place.
+// netDone is called once the body has been read and the connection
+// released, so that another file can start while this one is synced.
+func (j *Job) fetchToFile(ctx context.Context, t downloadTask, r *FileResult, buf []byte, progress func(FileProgress), netDone func()) (err error) {
+	src, err := j.openFile(ctx, t.file)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	part := r.Path + ".part"
+	out, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = out.Close()
+			_ = os.Remove(part)
+		}
+	}()
+	w := &tally{h: sha256.New(), w: out}
+	if progress != nil {
+		w.report = func(n int64) { progress(FileProgress{File: t.file, Kind: t.kind, Name: t.name, Bytes: n}) }
+	}
+	if err = copyFull(w, src, buf); err != nil {
+		return err
+	}
+	src.Close()
+	netDone()
+	if err = out.Sync(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err = out.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	lines := w.lines
+	if w.n > 0 && w.last != '\n' {
+		lines++
+	}
+	if t.file.Count > 0 && int64(t.file.Count) != lines {
+		return fmt.Errorf("export: %s has %d lines, the manifest says %d", redactString(t.file.URL), lines, t.file.Count)
+	}
+	if err = os.Rename(part, r.Path); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	r.Bytes, r.Lines, r.SHA256 = w.n, lines, hex.EncodeToString(w.h.Sum(nil))
+	return nil
+}
+
+// copyFull copies src to dst in whole buffers: a gzip reader hands out at
+// most 32 KiB per Read, and a write per Read would cost a system call each.
+func copyFull(dst io.Writer, src io.Reader, buf []byte) error {
+	for {
+		n := 0
+		var err error
+		for n < len(buf) && err == nil {
+			var k int
+			k, err = src.Read(buf[n:])
+			n += k
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return fmt.Errorf("export: %w", werr)
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// tally writes through to w while hashing and counting bytes and newlines.
+type tally struct {
+	w      io.Writer
+	h      hash.Hash
+	n      int64
+	lines  int64
+	last   byte
+	report func(n int64)
+	told   int64
+}
+
+func (t *tally) Write(p []byte) (int, error) {
+	n, err := t.w.Write(p)
+	t.h.Write(p[:n])
+	t.n += int64(n)
+	t.lines += int64(bytes.Count(p[:n], []byte{'\n'}))
+	if n > 0 {
+		t.last = p[n-1]
+		if t.report != nil && t.n-t.told >= 256<<10 {
+			t.told = t.n
+			t.report(t.n)
+		}
+	}
+	return n, err
+}
+
+func readIssuesFile(p, name string, res *DownloadResult) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer f.Close()
+	return readIssues(f, name, res)
+}
+
+func redactString(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return redact(u)
+}
+
+// syncDir makes the renames durable; failure only weakens crash safety.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}

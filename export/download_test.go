@@ -1,0 +1,341 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const errorFile = `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"Error retrieving ExplanationOfBenefit for beneficiary MBI a1000089833"}]}
+{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception","diagnostics":"Error retrieving Patient for beneficiary MBI a1000089834"}]}
+`
+
+const warningsFile = `{"resourceType":"OperationOutcome","issue":[{"severity":"warning","code":"processing","details":{"text":"Default System-Type behavior includes only claims from NCH and DDPS in this export."}}]}`
+
+// downloadFixture is a job with n output files, an error file and v3's
+// warnings file.
+func downloadFixture(t *testing.T, n, lines int) (*Job, *fileServer, map[string][]byte) {
+	t.Helper()
+	files := map[string][]byte{}
+	for i := range n {
+		files[fmt.Sprintf("%02d.ndjson", i)] = ndjsonContent(uint64(10+i), lines)
+	}
+	files["00-error.ndjson"] = []byte(errorFile)
+	files["warnings-and-info.ndjson"] = []byte(warningsFile)
+	fs := newFileServer(files)
+	j, ts := newFileTest(t, fs)
+	m := j.manifest
+	m.Output = nil
+	for i := range n {
+		m.Output = append(m.Output, File{Type: "Patient", URL: fmt.Sprintf("%s/data/%02d.ndjson", ts.URL, i), Count: lines})
+	}
+	m.Error = []File{
+		{Type: "OperationOutcome", URL: ts.URL + "/data/00-error.ndjson"},
+		{Type: "OperationOutcome", URL: ts.URL + "/data/warnings-and-info.ndjson"},
+	}
+	return j, fs, files
+}
+
+func checkDir(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".part") {
+			t.Errorf("partial file left: %s", e.Name())
+		}
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs: %d bytes, want %d", name, len(got), len(want))
+		}
+	}
+}
+
+func TestDownload(t *testing.T) {
+	t.Parallel()
+	j, fs, files := downloadFixture(t, 6, 300)
+	fs.delay = 20 * time.Millisecond
+	dir := t.TempDir()
+	res, err := j.Download(context.Background(), dir, Concurrency(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDir(t, dir, files)
+	if reqs, _ := fs.count(); reqs != 8 {
+		t.Errorf("%d requests, want 8", reqs)
+	}
+	if fs.maxInflight > 3 {
+		t.Errorf("%d requests in flight, limit 3", fs.maxInflight)
+	}
+	if len(res.Files) != 8 || res.Files[0].Name != "00.ndjson" || res.Files[6].Kind != KindError {
+		t.Fatalf("files %+v", res.Files)
+	}
+	var total int64
+	for _, f := range res.Files {
+		want := files[f.Name]
+		sum := sha256.Sum256(want)
+		if f.Err != nil || f.Skipped || f.Bytes != int64(len(want)) || f.SHA256 != hex.EncodeToString(sum[:]) ||
+			f.Lines != int64(bytes.Count(want, []byte("\n"))+map[bool]int{true: 1}[!bytes.HasSuffix(want, []byte("\n"))]) ||
+			f.Path != filepath.Join(dir, f.Name) {
+			t.Errorf("file result %+v", f)
+		}
+		total += f.Bytes
+	}
+	if res.Bytes != total {
+		t.Errorf("Bytes %d, want %d", res.Bytes, total)
+	}
+	if res.ErrorCount != 2 || res.WarningCount != 1 || len(res.Errors) != 2 || len(res.Warnings) != 1 {
+		t.Fatalf("issues: %+v / %+v", res.Errors, res.Warnings)
+	}
+	if w := res.Warnings[0]; w.File != "warnings-and-info.ndjson" || w.Line != 1 || w.Severity != "warning" || !strings.Contains(w.Message, "Default System-Type") {
+		t.Errorf("warning %+v", w)
+	}
+	if e := res.Errors[1]; e.Line != 2 || e.Code != "exception" || !strings.Contains(e.Message, "a1000089834") {
+		t.Errorf("error %+v", e)
+	}
+}
+
+func TestDownloadCheckpoint(t *testing.T) {
+	t.Parallel()
+	j, fs, files := downloadFixture(t, 5, 200)
+	dir := t.TempDir()
+	cp := filepath.Join(t.TempDir(), "checkpoint.json")
+	ctx := context.Background()
+	if _, err := j.Download(ctx, dir, Checkpoint(cp)); err != nil {
+		t.Fatal(err)
+	}
+	var data checkpointData
+	b, _ := os.ReadFile(cp)
+	if err := json.Unmarshal(b, &data); err != nil || data.Job != j.URL() || len(data.Files) != 7 || data.Files["03.ndjson"].Lines != 200 {
+		t.Fatalf("checkpoint %s: %v", b, err)
+	}
+
+	// Damage one file, delete another, leave a stray .part of a third.
+	p := filepath.Join(dir, "01.ndjson")
+	bad, _ := os.ReadFile(p)
+	bad[10] ^= 1
+	os.WriteFile(p, bad, 0o644)
+	os.Remove(filepath.Join(dir, "02.ndjson"))
+	os.WriteFile(filepath.Join(dir, "03.ndjson.part"), []byte("junk"), 0o644)
+	before, _ := fs.count()
+
+	res, err := j.Download(ctx, dir, Checkpoint(cp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := fs.count()
+	if after-before != 2 {
+		t.Errorf("rerun made %d requests, want 2 (damaged and missing files)", after-before)
+	}
+	var skipped []string
+	for _, f := range res.Files {
+		if f.Skipped {
+			skipped = append(skipped, f.Name)
+		}
+	}
+	if len(skipped) != 5 {
+		t.Errorf("skipped %v", skipped)
+	}
+	os.Remove(filepath.Join(dir, "03.ndjson.part")) // a crashed run's leftover; Download does not own it
+	checkDir(t, dir, files)
+	if res.ErrorCount != 2 || res.WarningCount != 1 {
+		t.Errorf("issues of skipped error files not reported: %d %d", res.ErrorCount, res.WarningCount)
+	}
+}
+
+func TestDownloadThrottleStorm(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			t.Parallel()
+			j, fs, files := downloadFixture(t, 12, 50)
+			fs.delay = 5 * time.Millisecond
+			for range 10 {
+				fs.status = append(fs.status, code)
+			}
+			res, err := j.Download(context.Background(), t.TempDir(), Concurrency(8))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkDir(t, res.Dir, files)
+			if reqs, _ := fs.count(); reqs != len(files)+10 {
+				t.Errorf("%d requests, want %d", reqs, len(files)+10)
+			}
+			if res.Throttles < 1 || res.MinConcurrency >= 8 {
+				t.Errorf("throttles %d, min concurrency %d: did not back off", res.Throttles, res.MinConcurrency)
+			}
+		})
+	}
+}
+
+func TestDownloadFaults(t *testing.T) {
+	t.Parallel()
+	j, fs, files := downloadFixture(t, 6, 600)
+	fs.cutAt, fs.cuts, fs.truncs, fs.corrupt = 40<<10, 3, 2, 1
+	res, err := j.Download(context.Background(), t.TempDir(), Concurrency(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDir(t, res.Dir, files)
+	// 8 files, 3 cuts and 2 truncations refetched, 1 damaged file fetched again.
+	if reqs, _ := fs.count(); reqs != 8+3+2+1 {
+		t.Errorf("%d requests, want 14", reqs)
+	}
+}
+
+func TestDownloadPartialFailure(t *testing.T) {
+	t.Parallel()
+	j, fs, files := downloadFixture(t, 3, 20)
+	delete(fs.files, "01.ndjson")
+	delete(files, "01.ndjson")
+	res, err := j.Download(context.Background(), t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "1 of 5 files failed") || !strings.Contains(err.Error(), "/data/01.ndjson") {
+		t.Fatalf("err = %v", err)
+	}
+	checkDir(t, res.Dir, files)
+	if _, err := os.Stat(filepath.Join(res.Dir, "01.ndjson")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("failed file exists under its final name: %v", err)
+	}
+	if res.Files[1].Err == nil || res.Files[0].Err != nil {
+		t.Errorf("per-file errors: %v / %v", res.Files[0].Err, res.Files[1].Err)
+	}
+}
+
+func TestDownloadCountMismatch(t *testing.T) {
+	t.Parallel()
+	j, _, _ := downloadFixture(t, 1, 20)
+	j.manifest.Output[0].Count = 21
+	res, err := j.Download(context.Background(), t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "has 20 lines, the manifest says 21") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(res.Files[0].Path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("mismatched file kept under its final name")
+	}
+}
+
+func TestDownloadCancelled(t *testing.T) {
+	t.Parallel()
+	j, fs, _ := downloadFixture(t, 4, 20)
+	fs.delay = time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	res, err := j.Download(ctx, t.TempDir(), Concurrency(1))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	entries, _ := os.ReadDir(res.Dir)
+	if len(entries) != 0 {
+		t.Errorf("files left: %v", entries)
+	}
+}
+
+func TestDownloadOptionsValidate(t *testing.T) {
+	t.Parallel()
+	j, fs, _ := downloadFixture(t, 1, 1)
+	for _, o := range []DownloadOption{Concurrency(0), Concurrency(65), Checkpoint("")} {
+		if _, err := j.Download(context.Background(), t.TempDir(), o); !errors.Is(err, ErrInvalidRequest) {
+			t.Errorf("err = %v", err)
+		}
+	}
+	if reqs, _ := fs.count(); reqs != 0 {
+		t.Errorf("%d requests", reqs)
+	}
+}
+
+func TestPlanDownloadNames(t *testing.T) {
+	t.Parallel()
+	m := &Manifest{Output: []File{{URL: "https://x/data/1/a.ndjson"}, {URL: "https://y/other/a.ndjson"}}}
+	if _, err := planDownload(m); err == nil || !strings.Contains(err.Error(), "share the name") {
+		t.Errorf("duplicate names: %v", err)
+	}
+	m = &Manifest{Output: []File{{URL: "https://x/"}}}
+	if _, err := planDownload(m); err == nil {
+		t.Errorf("no name: accepted")
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(8)
+	l.cooldown = 0
+	ctx := context.Background()
+	l.throttle()
+	l.throttle()
+	if _, low, lim := l.stats(); lim != 2 || low != 2 {
+		t.Fatalf("limit %d lowest %d after two throttles", lim, low)
+	}
+	// Grows back by one per `limit` successes.
+	for range 2 + 3 + 4 + 5 + 6 + 7 {
+		if err := l.acquire(ctx); err != nil {
+			t.Fatal(err)
+		}
+		l.release(true)
+	}
+	if _, _, lim := l.stats(); lim != 8 {
+		t.Errorf("limit %d, want back to 8", lim)
+	}
+	l.cooldown, l.lastCut = time.Hour, time.Time{}
+	l.throttle()
+	l.throttle()
+	if cuts, _, lim := l.stats(); lim != 4 || cuts != 3 {
+		t.Errorf("cooldown: limit %d cuts %d", lim, cuts)
+	}
+	// acquire waits for a slot and honours ctx.
+	for range 4 {
+		l.acquire(ctx)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	defer cancel()
+	if err := l.acquire(cctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("acquire over the limit: %v", err)
+	}
+}
+
+func TestDownloadForeignOrigin(t *testing.T) {
+	t.Parallel()
+	j, home, files := downloadFixture(t, 2, 20)
+	foreign := newFileServer(map[string][]byte{"elsewhere.ndjson": ndjsonContent(99, 30)})
+	fts := httptestServer(t, foreign)
+	j.manifest.Output = append(j.manifest.Output, File{Type: "Patient", URL: fts + "/data/elsewhere.ndjson?X-Amz-Signature=secret"})
+	files["elsewhere.ndjson"] = foreign.files["elsewhere.ndjson"]
+	res, err := j.Download(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDir(t, res.Dir, files)
+	for _, a := range foreign.auths {
+		if a != "" {
+			t.Errorf("foreign origin received Authorization %q", a)
+		}
+	}
+	for _, a := range home.auths {
+		if a != "Bearer tok0" {
+			t.Errorf("base origin request without the token: %q", a)
+		}
+	}
+	// A file that fails names its URL without the query string.
+	foreign.status = []int{404}
+	_, err = j.Download(context.Background(), t.TempDir())
+	if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "/data/elsewhere.ndjson") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -1,0 +1,315 @@
+package export
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// errTestRateLimited stands in for client.ErrRateLimited.
+var errTestRateLimited = errors.New("test: rate limited")
+
+// testAPIError stands in for client.APIError.
+type testAPIError struct {
+	code int
+	body string
+}
+
+func (e *testAPIError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.code, e.body) }
+func (e *testAPIError) Is(t error) bool {
+	return t == errTestRateLimited && e.code == http.StatusTooManyRequests
+}
+
+func testCheckResponse(resp *http.Response) error {
+	if resp.StatusCode/100 == 2 {
+		return nil
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
+	resp.Body.Close()
+	return &testAPIError{code: resp.StatusCode, body: strings.TrimSpace(string(b))}
+}
+
+// bearer adds a token to requests for one origin, and on a 401 takes a new
+// token and replays once, like auth.Transport.
+type bearer struct {
+	origin *url.URL
+	base   http.RoundTripper
+	mu     sync.Mutex
+	token  int
+	issued int
+}
+
+func (b *bearer) current() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return "tok" + strconv.Itoa(b.token)
+}
+
+func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !sameOrigin(req.URL, b.origin) {
+		return b.base.RoundTrip(req)
+	}
+	tok := b.current()
+	r := req.Clone(req.Context())
+	r.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := b.base.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	drain(resp.Body)
+	b.mu.Lock()
+	if "tok"+strconv.Itoa(b.token) == tok {
+		b.token++
+		b.issued++
+	}
+	b.mu.Unlock()
+	r = req.Clone(req.Context())
+	r.Header.Set("Authorization", "Bearer "+b.current())
+	return b.base.RoundTrip(r)
+}
+
+// newTestConn returns a Conn for base whose API client adds a bearer token.
+func newTestConn(t testing.TB, base string, rt http.RoundTripper) (Conn, *bearer) {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rt == nil {
+		rt = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	b := &bearer{origin: u, base: rt}
+	return Conn{
+		BaseURL:       u,
+		Version:       "v3",
+		API:           &http.Client{Transport: b},
+		Anonymous:     &http.Client{Transport: rt},
+		CheckResponse: testCheckResponse,
+		UserAgent:     "export-test",
+	}, b
+}
+
+// ndjsonContent builds n deterministic NDJSON lines of varying length.
+func ndjsonContent(seed uint64, n int) []byte {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	var buf bytes.Buffer
+	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	pad := make([]byte, 400)
+	for i := range n {
+		p := pad[:r.IntN(len(pad))]
+		for k := range p {
+			p[k] = letters[r.IntN(len(letters))]
+		}
+		fmt.Fprintf(&buf, `{"resourceType":"Patient","id":"%d","pad":"%s"}`+"\n", i, p)
+	}
+	return buf.Bytes()
+}
+
+// gzipBCDA compresses like BCDA serves: the stored member, then an empty
+// member appended by the handler.
+func gzipBCDA(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	zw = gzip.NewWriter(&buf)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// fileServer serves files at /data/<name> with injectable faults.
+type fileServer struct {
+	mu      sync.Mutex
+	files   map[string][]byte // plain content
+	gz      map[string][]byte
+	ranges  bool // honour Range on the gzip bytes
+	plain   bool // never gzip
+	length  bool // send Content-Length
+	token   string
+	rotate  bool  // after a cut, the token in force changes to "tok1"
+	cutAt   int64 // abort the connection after this many body bytes...
+	cuts    int   // ...for this many responses
+	truncs  int   // responses that send half the gzip bytes and end cleanly
+	corrupt int   // responses with a flipped byte in the gzip data
+	status  []int // statuses to answer before serving, one per request
+	retryAf string
+	delay   time.Duration // before answering each request
+
+	requests    int
+	ranged      int
+	inflight    int
+	maxInflight int
+	auths       []string
+}
+
+func newFileServer(files map[string][]byte) *fileServer {
+	fs := &fileServer{files: files, gz: map[string][]byte{}}
+	for k, v := range files {
+		fs.gz[k] = gzipBCDA(v)
+	}
+	return fs
+}
+
+func (fs *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fs.mu.Lock()
+	fs.inflight++
+	fs.maxInflight = max(fs.maxInflight, fs.inflight)
+	defer func() {
+		fs.mu.Lock()
+		fs.inflight--
+		fs.mu.Unlock()
+	}()
+	fs.requests++
+	fs.auths = append(fs.auths, r.Header.Get("Authorization"))
+	var status int
+	if len(fs.status) > 0 {
+		status, fs.status = fs.status[0], fs.status[1:]
+	}
+	fs.mu.Unlock()
+	if fs.delay > 0 {
+		time.Sleep(fs.delay)
+	}
+	if status != 0 {
+		if fs.retryAf != "" {
+			w.Header().Set("Retry-After", fs.retryAf)
+		}
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	fs.mu.Lock()
+	want := fs.token
+	fs.mu.Unlock()
+	if want != "" && r.Header.Get("Authorization") != "Bearer "+want {
+		w.Header().Set("Content-Type", "application/fhir+json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"forbidden","diagnostics":"Expired Token"}]}`)
+		return
+	}
+	name := strings.TrimPrefix(r.URL.Path, "/data/")
+	plain, ok := fs.files[name]
+	if !ok {
+		http.Error(w, "Not Found", http.StatusNotFound)
+		return
+	}
+	body := plain
+	gz := !fs.plain && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+	if gz {
+		body = fs.gz[name]
+		w.Header().Set("Content-Encoding", "gzip")
+	}
+	w.Header().Set("Content-Type", "application/fhir+ndjson")
+	if fs.ranges {
+		w.Header().Set("Accept-Ranges", "bytes")
+	}
+	start := int64(0)
+	code := http.StatusOK
+	if rg := r.Header.Get("Range"); rg != "" && fs.ranges {
+		s, _ := strings.CutPrefix(rg, "bytes=")
+		s = strings.TrimSuffix(s, "-")
+		start, _ = strconv.ParseInt(s, 10, 64)
+		if start >= int64(len(body)) {
+			w.Header().Set("Content-Range", fmt.Sprintf("bytes */%d", len(body)))
+			w.WriteHeader(http.StatusRequestedRangeNotSatisfiable)
+			return
+		}
+		fs.mu.Lock()
+		fs.ranged++
+		fs.mu.Unlock()
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, len(body)-1, len(body)))
+		code = http.StatusPartialContent
+	}
+	out := body[start:]
+	// At most one fault per response, and only where it can bite.
+	var cut, trunc, corrupt bool
+	fs.mu.Lock()
+	switch {
+	case fs.cuts > 0 && int64(len(out)) > fs.cutAt:
+		fs.cuts--
+		cut = true
+	case fs.truncs > 0 && gz && len(out) > 100:
+		fs.truncs--
+		trunc = true
+	case fs.corrupt > 0 && gz && len(out) > 100:
+		fs.corrupt--
+		corrupt = true
+	}
+	fs.mu.Unlock()
+	if corrupt {
+		c := bytes.Clone(out)
+		c[len(c)/2] ^= 0xff
+		out = c
+	}
+	if trunc {
+		out = out[:len(out)/2]
+	}
+	if fs.length {
+		w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	}
+	w.WriteHeader(code)
+	if cut {
+		w.Write(out[:fs.cutAt])
+		w.(http.Flusher).Flush()
+		if fs.rotate {
+			fs.mu.Lock()
+			fs.token = "tok1"
+			fs.mu.Unlock()
+		}
+		panic(http.ErrAbortHandler)
+	}
+	w.Write(out)
+}
+
+func (fs *fileServer) count() (requests, ranged int) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.requests, fs.ranged
+}
+
+// newFileTest starts a fileServer and a Job on it whose manifest lists the
+// files as output.
+func newFileTest(t *testing.T, fs *fileServer) (*Job, *httptest.Server) {
+	t.Helper()
+	ts := httptest.NewServer(fs)
+	t.Cleanup(ts.Close)
+	conn, _ := newTestConn(t, ts.URL, nil)
+	j, err := newJob(conn, mustParse(t, ts.URL+"/api/v3/jobs/7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.retryBase = time.Millisecond
+	m := &Manifest{RequiresAccessToken: true, Output: []File{}, Error: []File{}}
+	for _, name := range slices.Sorted(maps.Keys(fs.files)) {
+		m.Output = append(m.Output, File{Type: "Patient", URL: ts.URL + "/data/" + name})
+	}
+	j.manifest = m
+	return j, ts
+}
+
+func mustParse(t testing.TB, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func httptestServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}

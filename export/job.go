@@ -1,0 +1,150 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Job is a handle on one export job. It is safe for concurrent use. Save
+// URL to re-attach from another process (Attach, Client.Job).
+type Job struct {
+	conn Conn
+	url  *url.URL
+	id   string
+
+	// retryBase is the first pause before refetching a broken file; tests
+	// shrink it.
+	retryBase time.Duration
+
+	mu        sync.Mutex
+	manifest  *Manifest
+	cancelled bool
+}
+
+// Attach returns a handle on an existing job from its status URL, without a
+// request. The URL must lie under conn.BaseURL, so a stored URL cannot send
+// the token elsewhere.
+func Attach(conn Conn, jobURL string) (*Job, error) {
+	if err := conn.validate(); err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(jobURL)
+	if err != nil {
+		return nil, invalidf("job URL %q: %v", jobURL, err)
+	}
+	if !u.IsAbs() {
+		u = conn.BaseURL.ResolveReference(u)
+	}
+	if !sameOrigin(u, conn.BaseURL) {
+		return nil, invalidf("job URL %s is not on %s", redact(u), redact(conn.BaseURL))
+	}
+	basePath := strings.TrimSuffix(conn.BaseURL.Path, "/") + "/api/"
+	if !strings.HasPrefix(u.Path, basePath) {
+		return nil, invalidf("job URL %s is not under %s", redact(u), redact(conn.BaseURL))
+	}
+	return newJob(conn, u)
+}
+
+func newJob(conn Conn, u *url.URL) (*Job, error) {
+	id := path.Base(strings.TrimSuffix(u.Path, "/"))
+	if id == "" || id == "." || id == "/" {
+		return nil, invalidf("job URL %s has no job id", redact(u))
+	}
+	return &Job{conn: conn, url: u, id: id, retryBase: 250 * time.Millisecond}, nil
+}
+
+// ID returns the job's id, the last element of its URL.
+func (j *Job) ID() string { return j.id }
+
+// URL returns the job's status URL.
+func (j *Job) URL() string { return j.url.String() }
+
+// Poll asks for the job's status once. A completed job's manifest comes with
+// it (every page of a partial manifest is fetched and merged). Terminal
+// outcomes are errors: ErrJobFailed, ErrJobCancelled, ErrJobExpired.
+func (j *Job) Poll(ctx context.Context) (Status, error) {
+	req, err := j.conn.newRequest(ctx, http.MethodGet, j.url, "application/json", false)
+	if err != nil {
+		return Status{}, err
+	}
+	resp, err := j.conn.API.Do(req)
+	if err != nil {
+		return Status{}, fmt.Errorf("export: polling job %s: %w", j.id, err)
+	}
+	switch resp.StatusCode {
+	case http.StatusAccepted:
+		drain(resp.Body)
+		text := resp.Header.Get("X-Progress")
+		state, pct := parseProgress(text)
+		return Status{State: state, Percent: pct, Text: text, RetryAfter: parseRetryAfter(resp.Header, time.Now())}, nil
+	case http.StatusOK:
+		m, err := decodeManifest(resp.Body, j.url)
+		drain(resp.Body)
+		if err != nil {
+			return Status{}, err
+		}
+		if err := j.followPages(ctx, m); err != nil {
+			return Status{}, err
+		}
+		j.mu.Lock()
+		j.manifest = m
+		j.mu.Unlock()
+		text := resp.Header.Get("X-Progress")
+		if text == "" {
+			text = string(Completed)
+		}
+		return Status{State: Completed, Percent: 100, Text: text, Manifest: m}, nil
+	case http.StatusInternalServerError:
+		return Status{}, fmt.Errorf("%w (job %s): %w", ErrJobFailed, j.id, j.conn.CheckResponse(resp))
+	case http.StatusGone:
+		return Status{}, fmt.Errorf("%w (job %s): %w", ErrJobExpired, j.id, j.conn.CheckResponse(resp))
+	case http.StatusNotFound:
+		body := peekBody(resp)
+		j.mu.Lock()
+		cancelled := j.cancelled
+		j.mu.Unlock()
+		kind := ErrJobExpired
+		if cancelled || bytes.Contains(bytes.ToLower(body), []byte("cancel")) {
+			kind = ErrJobCancelled
+		}
+		return Status{}, fmt.Errorf("%w (job %s): %w", kind, j.id, j.conn.CheckResponse(resp))
+	default:
+		return Status{}, fmt.Errorf("export: polling job %s: %w", j.id, j.conn.CheckResponse(resp))
+	}
+}
+
+// Cancel asks the server to stop the job (DELETE on its URL). BCDA refuses
+// (410) when the job is no longer pending or running.
+func (j *Job) Cancel(ctx context.Context) error {
+	req, err := j.conn.newRequest(ctx, http.MethodDelete, j.url, mediaFHIRJSON, false)
+	if err != nil {
+		return err
+	}
+	resp, err := j.conn.API.Do(req)
+	if err != nil {
+		return fmt.Errorf("export: cancelling job %s: %w", j.id, err)
+	}
+	switch resp.StatusCode {
+	case http.StatusAccepted, http.StatusOK, http.StatusNoContent:
+		drain(resp.Body)
+		j.mu.Lock()
+		j.cancelled = true
+		j.mu.Unlock()
+		return nil
+	}
+	return fmt.Errorf("export: cancelling job %s: %w", j.id, j.conn.CheckResponse(resp))
+}
+
+// knownManifest returns the manifest of the last successful poll, or nil.
+func (j *Job) knownManifest() *Manifest {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.manifest
+}

@@ -1,0 +1,177 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bcda-go/bcda/fhir"
+)
+
+// sinceLayout is a FHIR instant with millisecond precision, the form BCDA's
+// documentation uses.
+const sinceLayout = "2006-01-02T15:04:05.000Z07:00"
+
+var versionTypes = map[string][]fhir.ResourceType{
+	"v1": {fhir.TypePatient, fhir.TypeCoverage, fhir.TypeExplanationOfBenefit},
+	"v2": {fhir.TypePatient, fhir.TypeCoverage, fhir.TypeExplanationOfBenefit, fhir.TypeClaim, fhir.TypeClaimResponse},
+	"v3": {fhir.TypePatient, fhir.TypeCoverage, fhir.TypeExplanationOfBenefit},
+}
+
+// typeFilterParams are the EOB search parameters BCDA v3 accepts in a
+// _typeFilter.
+var typeFilterParams = []string{"_tag", "outcome", "service-date"}
+
+// Start kicks off an export (GET /api/vN/Patient/$export, or
+// /Group/{id}/$export with Group) and returns the job. types nil means every
+// type the server allows; a zero since means all data. Arguments are checked
+// before any request: types unknown to the version, repeated types, a since
+// in the future, and invalid options fail with ErrInvalidRequest.
+//
+// A refusal is the error from conn.CheckResponse. When BCDA refuses because
+// the same export is already running (429), the error matches the client's
+// ErrRateLimited; with AttachIfRunning, Start returns that running job
+// instead.
+func Start(ctx context.Context, conn Conn, types []fhir.ResourceType, since time.Time, opts ...Option) (*Job, error) {
+	if err := conn.validate(); err != nil {
+		return nil, err
+	}
+	var k kickoff
+	for _, o := range opts {
+		if err := o(&k); err != nil {
+			return nil, err
+		}
+	}
+	u, err := kickoffURL(conn, types, since, k, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	req, err := conn.newRequest(ctx, http.MethodGet, u, mediaFHIRJSON, true)
+	if err != nil {
+		return nil, err
+	}
+	conn.debug("export: kick-off", "url", redact(u))
+	resp, err := conn.API.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("export: kick-off: %w", err)
+	}
+	switch resp.StatusCode {
+	case http.StatusAccepted:
+		drain(resp.Body)
+		loc := resp.Header.Get("Content-Location")
+		if loc == "" {
+			return nil, fmt.Errorf("export: kick-off answered 202 without Content-Location")
+		}
+		jobURL, err := u.Parse(loc)
+		if err != nil {
+			return nil, fmt.Errorf("export: kick-off: bad Content-Location %q: %w", loc, err)
+		}
+		return newJob(conn, jobURL)
+	case http.StatusTooManyRequests:
+		cerr := conn.CheckResponse(resp)
+		if !k.attach {
+			return nil, fmt.Errorf("export: BCDA runs one export at a time and a matching job is still running; "+
+				"wait for it (Retry-After), find it with Jobs, or kick off with AttachIfRunning: %w", cerr)
+		}
+		job, err := findRunning(ctx, conn, u)
+		if err != nil {
+			return nil, fmt.Errorf("export: kick-off refused as a duplicate and looking up the running job failed (%v): %w", err, cerr)
+		}
+		if job == nil {
+			return nil, fmt.Errorf("export: kick-off refused as a duplicate, but no running job has the same request: %w", cerr)
+		}
+		conn.debug("export: attached to running job", "job", job.URL())
+		return job, nil
+	default:
+		return nil, conn.CheckResponse(resp)
+	}
+}
+
+func kickoffURL(conn Conn, types []fhir.ResourceType, since time.Time, k kickoff, now time.Time) (*url.URL, error) {
+	allowed := versionTypes[conn.Version]
+	seen := make(map[fhir.ResourceType]bool, len(types))
+	names := make([]string, 0, len(types))
+	for _, t := range types {
+		if !slices.Contains(allowed, t) {
+			return nil, invalidf("resource type %q is not served by BCDA %s (allowed: %v)", t, conn.Version, allowed)
+		}
+		if seen[t] {
+			return nil, invalidf("resource type %q repeated", t)
+		}
+		seen[t] = true
+		names = append(names, string(t))
+	}
+	var params []string
+	if k.outputFormat != "" {
+		params = append(params, "_outputFormat="+queryEscape(k.outputFormat))
+	}
+	if !since.IsZero() {
+		if since.After(now) {
+			return nil, invalidf("since %s is in the future", since.Format(time.RFC3339))
+		}
+		params = append(params, "_since="+queryEscape(since.Format(sinceLayout)))
+	}
+	if len(names) > 0 {
+		params = append(params, "_type="+queryEscape(strings.Join(names, ",")))
+	}
+	if k.typeFilter != "" {
+		if conn.Version != "v3" {
+			return nil, invalidf("_typeFilter is supported by BCDA v3 only (this client uses %s)", conn.Version)
+		}
+		f, err := encodeTypeFilter(k.typeFilter)
+		if err != nil {
+			return nil, err
+		}
+		params = append(params, "_typeFilter="+queryEscape(f))
+	}
+	var u *url.URL
+	if k.group != "" {
+		u = conn.apiURL("Group", k.group, "$export")
+	} else {
+		u = conn.apiURL("Patient", "$export")
+	}
+	u.RawQuery = strings.Join(params, "&")
+	return u, nil
+}
+
+// queryEscape escapes a query value ('+' becomes %2B, space %20) but keeps
+// the commas of lists readable.
+func queryEscape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(url.QueryEscape(s), "+", "%20"), "%2C", ",")
+}
+
+// encodeTypeFilter checks a v3 _typeFilter and percent-encodes its search
+// part, because BCDA decodes the parameter's value a second time.
+func encodeTypeFilter(f string) (string, error) {
+	if !strings.Contains(f, "?") {
+		// Already encoded by the caller ("ExplanationOfBenefit%3Foutcome%3Dcomplete").
+		dec, err := url.PathUnescape(f)
+		if err != nil || !strings.Contains(dec, "?") {
+			return "", invalidf("type filter %q: want ExplanationOfBenefit?<param>=<value>", f)
+		}
+		f = dec
+	}
+	typ, search, _ := strings.Cut(f, "?")
+	if typ != string(fhir.TypeExplanationOfBenefit) {
+		return "", invalidf("type filter %q: BCDA filters ExplanationOfBenefit only", f)
+	}
+	if search == "" {
+		return "", invalidf("type filter %q has no search parameters", f)
+	}
+	var parts []string
+	for _, kv := range strings.Split(search, "&") {
+		key, val, ok := strings.Cut(kv, "=")
+		if !ok || val == "" {
+			return "", invalidf("type filter %q: %q is not <param>=<value>", f, kv)
+		}
+		if !slices.Contains(typeFilterParams, key) {
+			return "", invalidf("type filter %q: parameter %q not supported (want one of %v)", f, key, typeFilterParams)
+		}
+		parts = append(parts, key+"="+url.QueryEscape(val))
+	}
+	return typ + "?" + strings.Join(parts, "&"), nil
+}

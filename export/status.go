@@ -1,0 +1,105 @@
+package export
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// State is the state of an export job. Poll reports Pending, InProgress or
+// Completed; the other values name the states BCDA keeps for finished jobs
+// and are used to filter Jobs. The values are BCDA's own spellings.
+type State string
+
+// Job states.
+const (
+	Pending          State = "Pending"
+	InProgress       State = "In Progress"
+	Completed        State = "Completed"
+	Failed           State = "Failed"
+	Cancelled        State = "Cancelled"
+	Archived         State = "Archived"
+	Expired          State = "Expired"
+	FailedExpired    State = "FailedExpired"
+	CancelledExpired State = "CancelledExpired"
+)
+
+// String returns the state's name.
+func (s State) String() string { return string(s) }
+
+func (s State) listable() bool {
+	switch s {
+	case Pending, InProgress, Completed, Failed, Cancelled, Archived, Expired, FailedExpired, CancelledExpired:
+		return true
+	}
+	return false
+}
+
+// Status is the outcome of one poll of a job.
+type Status struct {
+	// State is Pending, InProgress or Completed.
+	State State
+	// Percent is the progress the server reported, 0–100, or -1 when it
+	// reported none.
+	Percent int
+	// Text is the raw X-Progress header ("In Progress (42%)").
+	Text string
+	// RetryAfter is the delay the server asked for before the next poll,
+	// 0 when it sent none (BCDA never does).
+	RetryAfter time.Duration
+	// Manifest is set when State is Completed.
+	Manifest *Manifest
+}
+
+var percentRE = regexp.MustCompile(`(\d{1,3}(?:\.\d+)?)\s*%`)
+
+// parseProgress reads the X-Progress forms seen in the wild: BCDA's
+// "Pending", "In Progress", "In Progress (42%)", its documentation's
+// "In Progress, 80%", and the reference servers' "42% complete".
+func parseProgress(text string) (State, int) {
+	t := strings.TrimSpace(text)
+	pct := -1
+	if m := percentRE.FindStringSubmatch(t); m != nil {
+		if f, err := strconv.ParseFloat(m[1], 64); err == nil && f >= 0 && f <= 100 {
+			pct = int(f)
+		}
+	}
+	lower := strings.ToLower(t)
+	switch {
+	case strings.Contains(lower, "pending") || strings.Contains(lower, "queued") || strings.Contains(lower, "accepted"):
+		return Pending, pct
+	default:
+		return InProgress, pct
+	}
+}
+
+// maxRetryAfter bounds a server-supplied delay so that a garbage header
+// cannot park a caller for days.
+const maxRetryAfter = time.Hour
+
+// parseRetryAfter reads delta-seconds or an HTTP-date; 0 means absent or
+// unusable.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		if s > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter
+		}
+		d = time.Duration(s) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	if d <= 0 {
+		return 0
+	}
+	return min(d, maxRetryAfter)
+}

@@ -1,0 +1,311 @@
+package fhir_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/bcda-go/bcda/fhir"
+)
+
+func decodeAll[T any](t *testing.T, name string) []*T {
+	t.Helper()
+	var out []*T
+	for i, line := range sampleLines(t, name) {
+		v := new(T)
+		if err := json.Unmarshal(line, v); err != nil {
+			t.Fatalf("%s:%d: %v", name, i+1, err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestMBISamples(t *testing.T) {
+	byID := map[string]*fhir.Patient{}
+	for _, p := range decodeAll[fhir.Patient](t, "v3_Patient.ndjson") {
+		if fhir.MBI(p) == "" {
+			t.Errorf("patient %s: no MBI", *p.Id)
+		}
+		byID[*p.Id] = p
+	}
+	// A beneficiary with two historic MBIs: the one without a period end is
+	// current, the others follow, most recently ended first.
+	p := byID["-108727054"]
+	if p == nil {
+		t.Fatal("sample patient -108727054 missing")
+	}
+	got := fhir.MBIs(p)
+	want := []fhir.MBIEntry{
+		{Value: "1S00E00AA52", Current: true, Start: "2019-05-13T00:00:00+00:00"},
+		{Value: "1ZF7YV2JY91", Start: "2018-08-12T00:00:00+00:00", End: "2019-05-12T00:00:00+00:00"},
+		{Value: "6ZR2YK8GT78", Start: "2018-05-24T00:00:00+00:00", End: "2018-08-11T00:00:00+00:00"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("MBIs = %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("MBIs[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if fhir.PatientID(p) != "-108727054" {
+		t.Errorf("PatientID = %q", fhir.PatientID(p))
+	}
+}
+
+func TestMBIRules(t *testing.T) {
+	s := func(v string) *string { return &v }
+	mbi := func(value, end, currency string) fhir.Identifier {
+		id := fhir.Identifier{System: s(fhir.SystemMBI), Value: s(value)}
+		if end != "" {
+			id.Period = &fhir.Period{End: s(end)}
+		}
+		if currency != "" {
+			id.Extension = []fhir.Extension{{Url: fhir.ExtIdentifierCurrency, ValueCoding: &fhir.Coding{Code: s(currency)}}}
+		}
+		return id
+	}
+	tests := []struct {
+		name string
+		ids  []fhir.Identifier
+		want string
+	}{
+		{"none", nil, ""},
+		{"other systems only", []fhir.Identifier{{System: s("https://bluebutton.cms.gov/resources/variables/bene_id"), Value: s("-1")}}, ""},
+		{"v1 marked current after historic", []fhir.Identifier{mbi("OLD", "", "historic"), mbi("NEW", "", "current")}, "NEW"},
+		{"v3 open period", []fhir.Identifier{mbi("OLD", "2020-01-01", ""), mbi("NEW", "", "")}, "NEW"},
+		{"all ended: latest end", []fhir.Identifier{mbi("A", "2019-01-01", ""), mbi("B", "2021-01-01", ""), mbi("C", "2020-01-01", "")}, "B"},
+		{"marking beats open period", []fhir.Identifier{mbi("OPEN", "", ""), mbi("MARKED", "2020-01-01", "current")}, "MARKED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &fhir.Patient{Identifier: tt.ids}
+			if got := fhir.MBI(p); got != tt.want {
+				t.Errorf("MBI = %q, want %q (all: %+v)", got, tt.want, fhir.MBIs(p))
+			}
+			n := 0
+			for _, e := range fhir.MBIs(p) {
+				if e.Current {
+					n++
+				}
+			}
+			if tt.want != "" && n != 1 {
+				t.Errorf("%d current entries, want 1", n)
+			}
+		})
+	}
+	if fhir.MBI(nil) != "" || fhir.MBIs(nil) != nil {
+		t.Error("nil patient")
+	}
+}
+
+func TestEOBSamples(t *testing.T) {
+	eobs := decodeAll[fhir.ExplanationOfBenefit](t, "v3_ExplanationOfBenefit.ndjson")
+	type want struct {
+		patient   string
+		claimType fhir.ClaimType
+		start     string
+		end       string
+		payment   json.Number
+		submitted json.Number
+	}
+	wants := map[string]want{
+		"-9407699716563": {"-101021696", fhir.ClaimCarrier, "2025-01-16", "2025-02-13", "257663.58", "266350.72"},
+		"-9600543646173": {"-108727054", fhir.ClaimSNF, "2018-11-06", "2018-11-11", "255884.56", ""},
+	}
+	for _, e := range eobs {
+		w, ok := wants[*e.Id]
+		if !ok {
+			t.Errorf("unexpected sample EOB %s", *e.Id)
+			continue
+		}
+		if got := fhir.PatientID(e); got != w.patient {
+			t.Errorf("%s: PatientID = %q, want %q", *e.Id, got, w.patient)
+		}
+		if got := fhir.ClaimTypeOf(e); got != w.claimType {
+			t.Errorf("%s: ClaimTypeOf = %q, want %q", *e.Id, got, w.claimType)
+		}
+		start, end, err := fhir.BillablePeriod(e)
+		if err != nil || start.Format(time.DateOnly) != w.start || end.Format(time.DateOnly) != w.end {
+			t.Errorf("%s: BillablePeriod = %v, %v, %v", *e.Id, start, end, err)
+		}
+		if got, ok := fhir.Payment(e); !ok || got != w.payment {
+			t.Errorf("%s: Payment = %q, %v, want %q", *e.Id, got, ok, w.payment)
+		}
+		if w.submitted != "" {
+			if got, ok := fhir.Total(e, "submitted"); !ok || got != w.submitted {
+				t.Errorf("%s: Total(submitted) = %q, %v, want %q", *e.Id, got, ok, w.submitted)
+			}
+			if got, _ := fhir.Total(e, "CLM_SBMT_CHRG_AMT"); got != w.submitted {
+				t.Errorf("%s: Total(CLM_SBMT_CHRG_AMT) = %q", *e.Id, got)
+			}
+		}
+		if _, ok := fhir.Total(e, "no-such-category"); ok {
+			t.Errorf("%s: Total found a missing category", *e.Id)
+		}
+	}
+}
+
+func TestClaimTypeFromCodings(t *testing.T) {
+	type cd struct{ system, code string }
+	tests := []struct {
+		name string
+		in   []cd
+		want fhir.ClaimType
+	}{
+		{"v3 EOB-TYPE", []cd{{fhir.SystemEOBType, "HHA"}}, fhir.ClaimHHA},
+		{"v1/v2 eob-type", []cd{{fhir.SystemEOBTypeLegacy, "hospice"}}, fhir.ClaimHospice},
+		{"EOB-TYPE beats CLM-TYPE-CD", []cd{{fhir.SystemClaimTypeCode, "72"}, {fhir.SystemEOBType, "DME"}}, fhir.ClaimDME},
+		{"NCH code alone", []cd{{fhir.SystemNCHClaimType, "60"}}, fhir.ClaimInpatient},
+		{"IDR code alone", []cd{{fhir.SystemClaimTypeCode, "40"}}, fhir.ClaimOutpatient},
+		{"pharmacy", []cd{{fhir.SystemFHIRClaimType, "pharmacy"}}, fhir.ClaimPDE},
+		{"professional is ambiguous", []cd{{fhir.SystemFHIRClaimType, "professional"}}, ""},
+		{"unknown EOB-TYPE code", []cd{{fhir.SystemEOBType, "XYZ"}}, ""},
+		{"nothing", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := fhir.ClaimTypeFromCodings(func(yield func(string, string) bool) {
+				for _, c := range tt.in {
+					if !yield(c.system, c.code) {
+						return
+					}
+				}
+			})
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCoverageSamples(t *testing.T) {
+	at := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	wants := map[string]struct {
+		part   fhir.MedicarePart
+		status string
+		active bool
+	}{
+		"part-b--101021696":           {fhir.PartB, "cancelled", false},
+		"part-c--101021696-Z0002--01": {fhir.PartC, "active", true},
+		"dual--101021696":             {"", "active", true},
+		"part-b--108727054":           {fhir.PartB, "active", true},
+		"dual--108727054":             {"", "active", true},
+		"dual--123654140":             {"", "active", true},
+		"part-a--129897709":           {fhir.PartA, "cancelled", false},
+	}
+	for _, c := range decodeAll[fhir.Coverage](t, "v3_Coverage.ndjson") {
+		w, ok := wants[*c.Id]
+		if !ok {
+			t.Errorf("unexpected sample coverage %s", *c.Id)
+			continue
+		}
+		if got := fhir.Part(c); got != w.part {
+			t.Errorf("%s: Part = %q, want %q", *c.Id, got, w.part)
+		}
+		if got := c.Status.Code(); got != w.status {
+			t.Errorf("%s: status %q, want %q", *c.Id, got, w.status)
+		}
+		if got := fhir.ActiveOn(c, at); got != w.active {
+			t.Errorf("%s: ActiveOn = %v, want %v", *c.Id, got, w.active)
+		}
+		if fhir.PatientID(c) == "" {
+			t.Errorf("%s: no PatientID", *c.Id)
+		}
+	}
+}
+
+func TestActiveOnBounds(t *testing.T) {
+	s := func(v string) *string { return &v }
+	c := &fhir.Coverage{Period: &fhir.Period{Start: s("2024-01-29"), End: s("2025-01-28")}}
+	for _, tt := range []struct {
+		at   string
+		want bool
+	}{
+		{"2024-01-28T23:59:59Z", false},
+		{"2024-01-29T00:00:00Z", true},
+		{"2025-01-28T23:59:59Z", true}, // the end date is included
+		{"2025-01-29T00:00:00Z", false},
+	} {
+		at, _ := time.Parse(time.RFC3339, tt.at)
+		if got := fhir.ActiveOn(c, at); got != tt.want {
+			t.Errorf("ActiveOn(%s) = %v, want %v", tt.at, got, tt.want)
+		}
+	}
+}
+
+func TestParseMedicarePart(t *testing.T) {
+	for in, want := range map[string]fhir.MedicarePart{
+		"Part A": fhir.PartA, "PART B": fhir.PartB, "c": fhir.PartC, "part-d--123": fhir.PartD,
+		"part-a": fhir.PartA, "Dual Medicare/Medicaid": "", "part-e--1": "", "Part AB": "", "": "",
+		"part-ab-1": "",
+	} {
+		if got := fhir.ParseMedicarePart(in); got != want {
+			t.Errorf("ParseMedicarePart(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestReferenceID(t *testing.T) {
+	for _, tt := range []struct{ ref, want string }{
+		{"Patient/-101021696", "-101021696"},
+		{"https://bcda.cms.gov/api/v3/Patient/42", "42"},
+		{"Patient/7/_history/3", "7"},
+		{"#contained", ""},
+		{"Coverage/part-a-1", ""},
+		{"Patient/", ""},
+		{"Patient/a/b", ""},
+	} {
+		if got := fhir.ReferenceID(tt.ref, fhir.TypePatient); got != tt.want {
+			t.Errorf("ReferenceID(%q) = %q, want %q", tt.ref, got, tt.want)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want string
+		err  bool
+	}{
+		{"2024", "2024-01-01T00:00:00Z", false},
+		{"2024-03", "2024-03-01T00:00:00Z", false},
+		{"2024-03-05", "2024-03-05T00:00:00Z", false},
+		{"2026-05-13T20:57:19.951+00:00", "2026-05-13T20:57:19.951Z", false},
+		{"2018-11-15T00:00:00-05:00", "2018-11-15T00:00:00-05:00", false},
+		{"2024-13-01", "", true},
+		{"", "", true},
+		{"yesterday", "", true},
+	} {
+		got, err := fhir.ParseDate(tt.in)
+		if (err != nil) != tt.err || (!tt.err && got.Format(time.RFC3339Nano) != tt.want) {
+			t.Errorf("ParseDate(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestUnmarshalOperationOutcome(t *testing.T) {
+	for _, name := range []string{"OperationOutcome_error-file.ndjson", "v3_OperationOutcome_warnings-and-info.ndjson"} {
+		for _, line := range sampleLines(t, name) {
+			oo, err := fhir.UnmarshalOperationOutcome(line)
+			if err != nil || len(oo.Issue) != 1 {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+	}
+	// BCDA's generic error mapping sends an empty code.
+	oo, err := fhir.UnmarshalOperationOutcome([]byte(`{"resourceType":"OperationOutcome","issue":[{"severity":"fatal-ish","code":"","diagnostics":"Request Error","location":["x"]}],"id":"1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := oo.Issue[0]
+	if is.Code.Code() != "processing" || is.Severity.Code() != "error" || *is.Diagnostics != "Request Error" || is.Location[0] != "x" || *oo.Id != "1" {
+		t.Errorf("lenient decode = %+v", is)
+	}
+	for _, bad := range []string{`{"issue":[{"code":""}]`, `{"issue":{"code":"x"}}`, `[]`, `{"issue":[{"code":"","diagnostics":5}]}`} {
+		if _, err := fhir.UnmarshalOperationOutcome([]byte(bad)); err == nil {
+			t.Errorf("UnmarshalOperationOutcome(%s) succeeded", bad)
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package fakebcda
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/fhir"
+)
+
+// TestServedR4Decodes downloads the first file of every type of a v2 and a
+// v3 export and decodes each line with the samply R4 models.
+func TestServedR4Decodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads a whole extra-small export")
+	}
+	for _, target := range []string{"/api/v3/Patient/$export", "/api/v2/Patient/$export?_type=Claim,ClaimResponse,Patient,Coverage,ExplanationOfBenefit"} {
+		s, ts := NewTestServer(t, WithPendingPolls(0), WithInProgressPolls(0))
+		c := auth.Credentials{ClientID: "reach", ClientSecret: "s"}
+		if err := s.RegisterACO(ACO{Credentials: c, Beneficiaries: 5, PartiallyAdjudicated: true}); err != nil {
+			t.Fatal(err)
+		}
+		e := &export{s: s, ts: ts, authz: bearer(t, s, c)}
+		_, w := runJob(t, s, e.authz, target)
+		var m manifest
+		if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for _, f := range m.Files {
+			url := ts.URL + f.URL[len("http://example.com"):]
+			_, gz, err := e.get(t, url, "Accept-Encoding", "gzip")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range bytes.Split(bytes.TrimSuffix(gunzip(t, gz), []byte("\n")), []byte("\n")) {
+				if len(line) == 0 {
+					continue
+				}
+				var err error
+				switch fhir.ResourceType(f.Type) {
+				case fhir.TypePatient:
+					err = json.Unmarshal(line, new(fhir.Patient))
+				case fhir.TypeCoverage:
+					err = json.Unmarshal(line, new(fhir.Coverage))
+				case fhir.TypeExplanationOfBenefit:
+					err = json.Unmarshal(line, new(fhir.ExplanationOfBenefit))
+				case fhir.TypeClaim:
+					err = json.Unmarshal(line, new(fhir.Claim))
+				case fhir.TypeClaimResponse:
+					err = json.Unmarshal(line, new(fhir.ClaimResponse))
+				}
+				if err != nil {
+					t.Fatalf("%s %s line %d: %v", target, f.Type, i+1, err)
+				}
+				seen[f.Type]++
+			}
+		}
+		t.Logf("%s: lines per type %v", target, seen)
+	}
+}
+
+// TestSinceFilters checks _since: nothing was updated after the dataset's
+// reference instant, so such an export has no output files.
+func TestSinceFilters(t *testing.T) {
+	s, ts := NewTestServer(t, WithPendingPolls(0), WithInProgressPolls(0))
+	ref := s.acos[auth.SandboxExtraSmall.ClientID].dataset().Reference()
+	since := ref.Add(time.Hour).Format(time.RFC3339Nano)
+	e := exportOn(t, s, ts, "/api/v3/Patient/$export?_type=Patient&_since="+since)
+	if len(e.output) != 0 {
+		t.Fatalf("%d output files for a _since after every update, want none (BCDA omits empty files)", len(e.output))
+	}
+	// Just before the reference instant: files are listed; what they hold
+	// is the generator's filter.
+	e = exportOn(t, s, ts, "/api/v3/Patient/$export?_type=Patient&_since="+ref.Add(-time.Hour).Format(time.RFC3339Nano))
+	if len(e.output) != 1 {
+		t.Fatalf("%d output files", len(e.output))
+	}
+	e = exportOn(t, s, ts, "/api/v3/Patient/$export?_type=Coverage")
+	if _, body, _ := e.get(t, e.output[0].URL); len(body) == 0 {
+		t.Fatal("no Coverage without _since")
+	}
+}
+
+// TestExtraLargeExportSize reports the size of the extra-large sandbox
+// export (v3, default types) by generating it: exact NDJSON bytes, gzip
+// bytes estimated from the first file of each type. Run it with
+// BCDA_FAKE_XL=1 go test -run ExtraLarge -v ./internal/fakebcda.
+func TestExtraLargeExportSize(t *testing.T) {
+	if os.Getenv("BCDA_FAKE_XL") == "" {
+		t.Skip("set BCDA_FAKE_XL=1 to generate the 30,000-beneficiary export (minutes)")
+	}
+	s := New(WithPendingPolls(0), WithInProgressPolls(0))
+	defer s.Close()
+	a := bearer(t, s, auth.SandboxExtraLarge)
+	runJob(t, s, a, "/api/v3/Patient/$export")
+	plain := map[fhir.ResourceType]int64{}
+	ratio := map[fhir.ResourceType]float64{}
+	files := map[fhir.ResourceType]int{}
+	start := time.Now()
+	for _, f := range s.jobs[1].files {
+		cw := &countWriter{}
+		if err := s.writePlain(f, cw); err != nil {
+			t.Fatal(err)
+		}
+		plain[f.typ] += cw.n
+		files[f.typ]++
+		if _, ok := ratio[f.typ]; !ok {
+			_, size, err := s.stored(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ratio[f.typ] = float64(size) / float64(cw.n)
+		}
+	}
+	var total, totalGz float64
+	for typ, n := range plain {
+		gz := float64(n) * ratio[typ]
+		total += float64(n)
+		totalGz += gz
+		t.Logf("%-22s %4d files  %8.1f MB NDJSON  ≈%7.1f MB gzip", typ, files[typ], float64(n)/1e6, gz/1e6)
+	}
+	t.Log(fmt.Sprintf("total %.1f MB NDJSON, ≈%.1f MB gzip (level %d); generated in %v", total/1e6, totalGz/1e6, s.cfg.gzipLevel, time.Since(start)))
+}

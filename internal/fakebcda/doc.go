@@ -1,0 +1,24 @@
+// Package fakebcda is an offline BCDA (Beneficiary Claims Data API) server
+// for tests, examples and benchmarks.
+//
+// It is an http.Handler that answers like the real server described in the
+// project's reference notes (shared/reference/bcda-server.md): POST
+// /auth/token with HTTP Basic, bearer checks, $export kick-off validation with
+// BCDA's exact OperationOutcome diagnostics, X-Progress job polling, the
+// manifest exactly as BCDA writes it, 24 h expiry on an injectable clock,
+// duplicate-job 429s, gzip-on-request data files and Connection: close on
+// every response. Data comes from the deterministic generator in
+// internal/synth and is streamed: no export is ever held in memory.
+//
+// Faults can be programmed at any time from any goroutine: failing requests
+// with 429/503 and Retry-After ([Server.Fail]), a connection cut mid-file
+// ([Server.CutFileAfter]), a truncated gzip stream ([Server.TruncateGzip]), a
+// failed job ([Server.FailJob]), expired tokens ([Server.ExpireTokens]), error
+// files ([Server.SetErrorLines]), plus latency and bandwidth limits
+// ([WithLatency], [WithBandwidth]). [Server.Requests] and [Server.Log] let a
+// test see what reached the server.
+//
+// The five public sandbox credential sets (auth.SandboxExtraSmall …
+// auth.SandboxExtraLarge) are registered in every server with 50, 2,500,
+// 7,500, 20,000 and 30,000 synthetic beneficiaries.
+package fakebcda

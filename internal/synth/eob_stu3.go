@@ -1,0 +1,429 @@
+package synth
+
+import "strconv"
+
+const (
+	bbCodeSystem = "https://bluebutton.cms.gov/resources/codesystem/"
+	bbAdjSystem  = bbCodeSystem + "adjudication"
+	bbInfoSystem = bbCodeSystem + "information"
+	sysICD10     = "http://hl7.org/fhir/sid/icd-10"
+)
+
+// catSTU3 encodes a Blue Button v1 category whose code is the variable's
+// URL.
+func catSTU3(variable, display, system string) string {
+	var e enc
+	e.b = append(e.b, `{"coding":[`...)
+	e.coding(bbVariables+variable, display, system)
+	e.endArr()
+	e.end()
+	return string(e.b[:len(e.b)-1])
+}
+
+type stu3Adj struct {
+	cat  string
+	role int
+}
+
+var (
+	stu3ProfAdj = []stu3Adj{
+		{catSTU3("line_nch_pmt_amt", "Line NCH Medicare Payment Amount", bbAdjSystem), rolePaidProvider},
+		{catSTU3("line_bene_pmt_amt", "Line Payment Amount to Beneficiary", bbAdjSystem), rolePaidToPatient},
+		{catSTU3("line_prvdr_pmt_amt", "Line Provider Payment Amount", bbAdjSystem), roleNone},
+		{catSTU3("line_bene_ptb_ddctbl_amt", "Line Beneficiary Part B Deductible Amount", bbAdjSystem), roleDeductible},
+		{catSTU3("line_bene_prmry_pyr_pd_amt", "Line Primary Payer (if not Medicare) Paid Amount", bbAdjSystem), roleNone},
+		{catSTU3("line_coinsrnc_amt", "Line Beneficiary Coinsurance Amount", bbAdjSystem), roleCoinsurance},
+		{catSTU3("line_sbmtd_chrg_amt", "Line Submitted Charge Amount", bbAdjSystem), roleSubmitted},
+		{catSTU3("line_alowd_chrg_amt", "Line Allowed Charge Amount", bbAdjSystem), roleAllowed},
+	}
+	stu3InstAdj = []stu3Adj{
+		{catSTU3("rev_cntr_rate_amt", "Revenue Center Rate Amount", bbAdjSystem), roleNone},
+		{catSTU3("rev_cntr_tot_chrg_amt", "Revenue Center Total Charge Amount", bbAdjSystem), roleSubmitted},
+		{catSTU3("rev_cntr_ncvrd_chrg_amt", "Revenue Center Non-Covered Charge Amount", bbAdjSystem), roleNoncovered},
+		{catSTU3("rev_cntr_cash_ddctbl_amt", "Revenue Center Cash Deductible Amount", bbAdjSystem), roleDeductible},
+		{catSTU3("rev_cntr_coinsrnc_wge_adjstd_c", "Revenue Center Coinsurance/Wage Adjusted Coinsurance Amount", bbAdjSystem), roleNone},
+		{catSTU3("rev_cntr_rdcd_coinsrnc_amt", "Revenue Center Reduced Coinsurance Amount", bbAdjSystem), rolePaidByPatient},
+		{catSTU3("rev_cntr_1st_msp_pd_amt", "Revenue Center 1st Medicare Secondary Payer (MSP) Paid Amount", bbAdjSystem), roleNone},
+		{catSTU3("rev_cntr_prvdr_pmt_amt", "Revenue Center (Medicare) Provider Payment Amount", bbAdjSystem), rolePaidProvider},
+		{catSTU3("rev_cntr_bene_pmt_amt", "Revenue Center Payment Amount to Beneficiary", bbAdjSystem), rolePaidToPatient},
+		{catSTU3("rev_cntr_ptnt_rspnsblty_pmt", "Revenue Center Patient Responsibility Payment Amount", bbAdjSystem), roleNone},
+		{catSTU3("rev_cntr_pmt_amt_amt", "Revenue Center (Medicare) Payment Amount", bbAdjSystem), roleNone},
+	}
+	stu3PDEAdj = []stu3Adj{
+		{catSTU3("cvrd_d_plan_pd_amt", "Amount paid by Part D plan for the PDE (drug is covered by Part D)", bbAdjSystem), rolePaidProvider},
+		{catSTU3("ncvrd_plan_pd_amt", "Amount paid by Part D plan for the PDE (drug is not covered by Part D)", bbAdjSystem), roleNone},
+		{catSTU3("ptnt_pay_amt", "Amount paid by patient", bbAdjSystem), rolePaidByPatient},
+		{catSTU3("othr_troop_amt", "Other True Out-of-Pocket (TrOOP) Amount", bbAdjSystem), roleNone},
+		{catSTU3("lics_amt", "Amount paid for the PDE by Part D low income subsidy", bbAdjSystem), roleNone},
+		{catSTU3("plro_amt", "Reduction in patient liability due to payments by other payers (PLRO)", bbAdjSystem), roleNone},
+		{catSTU3("tot_rx_cst_amt", "Total drug cost (Part D)", bbAdjSystem), roleSubmitted},
+		{catSTU3("rptd_gap_dscnt_num", "Gap Discount Amount", bbAdjSystem), roleNone},
+	}
+)
+
+// writeSTU3EOB writes claim c in the Blue Button v1 (FHIR STU3) shape.
+func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
+	e := &w.e
+	r := c.r
+	info := c.info
+	fam := info.family
+	var s sums
+	provNPI := r.npi()
+	orgNPI := r.npi()
+
+	e.obj()
+	e.k("billablePeriod")
+	e.period(c.start, c.end)
+
+	e.ka("careTeam")
+	nTeam := 1
+	if fam == institutional {
+		nTeam = r.between(1, 3)
+	}
+	roles := []codeDisp{{"primary", "Primary provider"}, {"assist", "Assisting Provider"}, {"other", "Other"}}
+	for i := 1; i <= nTeam; i++ {
+		e.obj()
+		e.ko("provider")
+		e.ko("identifier")
+		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
+		if i == 1 {
+			e.ks("value", provNPI)
+		} else {
+			e.ks("value", r.npi())
+		}
+		e.end()
+		e.end()
+		if fam == professional {
+			sp := specialties[r.intn(len(specialties))]
+			e.kcc("qualification", sp.code, sp.display, bbVariables+"prvdr_spclty")
+			e.kbool("responsible", true)
+		}
+		e.kcc("role", roles[i-1].code, roles[i-1].display, "http://hl7.org/fhir/claimcareteamrole")
+		e.kint("sequence", int64(i))
+		e.end()
+	}
+	e.endArr()
+
+	nDiag := 0
+	if fam != pharmacy {
+		nDiag = r.between(1, 4)
+		if fam == institutional {
+			nDiag = r.between(3, 12)
+		}
+		e.ka("diagnosis")
+		for i := 1; i <= nDiag; i++ {
+			code := pick(&r, icd10cm)
+			var cb [16]byte
+			nb := cb[:0]
+			for j := 0; j < len(code); j++ {
+				if code[j] != '.' {
+					nb = append(nb, code[j])
+				}
+			}
+			e.obj()
+			e.kcc("diagnosisCodeableConcept", string(nb), "", sysICD10)
+			e.kint("sequence", int64(i))
+			if i == 1 {
+				e.ka("type")
+				e.cc("principal", "The single medical diagnosis that is most relevant to the patient's chief complaint or need for treatment.", bbCodeSystem+"diagnosis-type")
+				e.endArr()
+			}
+			e.end()
+		}
+		e.endArr()
+	}
+
+	// claim-level extensions
+	e.ka("extension")
+	switch fam {
+	case professional:
+		e.b = append(e.b, `{"url":"https://bluebutton.cms.gov/resources/variables/prpayamt","valueMoney":`...)
+		e.moneySTU3(0)
+		e.b[len(e.b)-1] = '}'
+		e.b = append(e.b, ',')
+		ct := contractors[r.intn(len(contractors))]
+		e.obj()
+		e.ks("url", bbVariables+"carr_num")
+		e.ko("valueIdentifier")
+		e.ks("system", bbVariables+"carr_num")
+		e.ks("value", ct.code)
+		e.end()
+		e.end()
+		e.extCoding(bbVariables+"carr_clm_pmt_dnl_cd", "1", "Physician/supplier", bbVariables+"carr_clm_pmt_dnl_cd")
+		e.extCoding(bbVariables+"asgmntcd", "A", "Assigned claim", bbVariables+"asgmntcd")
+	case institutional:
+		e.extCoding(bbVariables+"nch_near_line_rec_ident_cd", info.nearLine, info.nearDisp, bbVariables+"nch_near_line_rec_ident_cd")
+		e.extCoding(bbVariables+"clm_mdcr_non_pmt_rsn_cd", "A", "Covered worker's compensation (Obsolete)", bbVariables+"clm_mdcr_non_pmt_rsn_cd")
+		e.obj()
+		e.ks("url", bbVariables+"fi_clm_proc_dt")
+		e.kdate("valueDate", c.end+day(r.intn(20)))
+		e.end()
+		e.extCoding(bbVariables+"ptnt_dschrg_stus_cd", "1", "Discharged to home/self-care (routine charge).", bbVariables+"ptnt_dschrg_stus_cd")
+	case pharmacy:
+		e.extCoding(bbVariables+"dspnsng_stus_cd", "P", "Partial fill", bbVariables+"dspnsng_stus_cd")
+		e.extCoding(bbVariables+"drug_cvrg_stus_cd", "C", "Covered", bbVariables+"drug_cvrg_stus_cd")
+	}
+	e.endArr()
+
+	if fam == institutional {
+		e.ko("facility")
+		e.ka("extension")
+		e.extCoding(bbVariables+"clm_fac_type_cd", info.clmType[:1], "", bbVariables+"clm_fac_type_cd")
+		e.endArr()
+		e.end()
+	}
+
+	var idb [32]byte
+	numStr := strconv.AppendInt(idb[:0], c.num, 10)
+	e.k("id")
+	e.b = append(e.b, '"')
+	e.b = append(e.b, info.v1...)
+	e.b = append(e.b, '-')
+	e.b = append(e.b, numStr...)
+	e.b = append(e.b, '"', ',')
+	e.ka("identifier")
+	e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/clm_id","value":"`...)
+	e.b = append(e.b, numStr...)
+	e.b = append(e.b, `"},{"system":"https://bluebutton.cms.gov/resources/identifier/claim-group","value":"`...)
+	e.b = strconv.AppendInt(e.b, c.num/7+int64(r.intn(1000)), 10)
+	e.b = append(e.b, `"},`...)
+	e.endArr()
+
+	if fam != professional {
+		e.ka("information")
+		seq := 0
+		infoDate := func(variable, display string, d day) {
+			seq++
+			e.obj()
+			e.kcc("category", bbVariables+variable, display, bbInfoSystem)
+			e.kint("sequence", int64(seq))
+			e.kdate("timingDate", d)
+			e.end()
+		}
+		infoCode := func(variable, display, code, codeDisp string) {
+			seq++
+			e.obj()
+			e.kcc("category", bbVariables+variable, display, bbInfoSystem)
+			e.kcc("code", code, codeDisp, bbVariables+variable)
+			e.kint("sequence", int64(seq))
+			e.end()
+		}
+		if fam == pharmacy {
+			infoCode("daw_prod_slctn_cd", "Dispense as Written (DAW) Product Selection Code", "0", "No Product Selection Indicated (may also have missing values)")
+			infoCode("cmpnd_cd", "Compound Code", "1", "Not a compound")
+			infoCode("phrmcy_srvc_type_cd", "Pharmacy service type code", "01", "Community/retail pharmacy")
+			infoCode("ptnt_rsdnc_cd", "Patient Residence Code", "0", "Not specified, other patient residence not identified below")
+		} else {
+			infoDate("nch_wkly_proc_dt", "NCH Weekly Claim Processing Date", c.end+day(r.intn(14)))
+			infoCode("clm_srvc_clsfctn_type_cd", "Claim Service classification type code", "1", "Hospital")
+			if info.subType == "inpatient" {
+				at := admTypes[r.intn(len(admTypes))]
+				infoCode("clm_ip_admsn_type_cd", "Inpatient Admission Type Code", at.code, at.display)
+				infoCode("clm_src_ip_admsn_cd", "Source of Inpatient Admission Code", "1", "Non-Health Care Facility Point of Origin")
+			}
+			infoCode("nch_ptnt_status_ind_cd", "NCH Patient Status Indicator Code", "A", "Discharged")
+			if c.kind == Inpatient || c.kind == SNF {
+				infoCode("clm_drg_cd", "Claim Diagnosis Related Group Code (or MS-DRG Code)", pick(&r, drgs), "")
+			}
+		}
+		e.endArr()
+	}
+
+	e.ko("insurance")
+	e.ko("coverage")
+	e.ks("reference", "Coverage/"+info.coverageID+b.idStr)
+	e.end()
+	e.end()
+
+	e.ka("item")
+	n := c.items
+	if n > maxItems {
+		n = maxItems
+	}
+	for i := 1; i <= n; i++ {
+		w.stu3Item(&r, c, i, nDiag, &s)
+	}
+	e.endArr()
+
+	e.ko("meta")
+	e.kinstant("lastUpdated", c.updated)
+	e.end()
+	if fam == institutional {
+		e.ko("organization")
+		e.ko("identifier")
+		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
+		e.ks("value", orgNPI)
+		e.end()
+		e.end()
+	}
+	e.ko("patient")
+	e.ks("reference", "Patient/"+b.idStr)
+	e.end()
+	e.k("payment")
+	e.b = append(e.b, `{"amount":`...)
+	e.moneySTU3(s.paidProvider)
+	e.end()
+	if fam == institutional && (c.kind == Inpatient || c.kind == SNF) {
+		e.ka("procedure")
+		np := r.between(1, 3)
+		for i := 1; i <= np; i++ {
+			e.obj()
+			e.kmidnight("date", c.start+day(r.intn(int(c.end-c.start)+1)))
+			e.kcc("procedureCodeableConcept", pick(&r, icd10pcs), "", "http://hl7.org/fhir/sid/icd-10")
+			e.kint("sequence", int64(i))
+			e.end()
+		}
+		e.endArr()
+	}
+	if fam != institutional {
+		e.ko("provider")
+		e.ko("identifier")
+		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
+		e.ks("value", orgNPI)
+		e.end()
+		e.end()
+	}
+	e.ks("resourceType", "ExplanationOfBenefit")
+	e.ks("status", "active")
+	if fam == institutional {
+		e.k("totalCost")
+		e.moneySTU3(s.submitted)
+	}
+	e.ko("type")
+	e.ka("coding")
+	if fam != pharmacy {
+		e.coding(info.clmType, info.clmTypeDisp, bbVariables+"nch_clm_type_cd")
+	}
+	e.coding(info.eobType, "", bbCodeSystem+"eob-type")
+	switch fam {
+	case professional:
+		e.coding("professional", "Professional", "http://hl7.org/fhir/ex-claimtype")
+	case institutional:
+		e.coding("institutional", "Institutional", "http://hl7.org/fhir/ex-claimtype")
+	case pharmacy:
+		e.coding("pharmacy", "Pharmacy", "http://hl7.org/fhir/ex-claimtype")
+	}
+	if info.nearLine != "" {
+		e.coding(info.nearLine, info.nearDisp, bbVariables+"nch_near_line_rec_ident_cd")
+	}
+	e.endArr()
+	e.end()
+	e.end()
+}
+
+func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, s *sums) {
+	e := &w.e
+	fam := c.info.family
+	e.obj()
+	e.ka("adjudication")
+	var adjs []stu3Adj
+	var sub, alw, paid, ded, coins int64
+	switch fam {
+	case professional:
+		adjs = stu3ProfAdj
+		sub, alw, paid, ded, coins = lineAmounts(r, 15, 1800)
+		e.b = append(e.b, `{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c","display":"Carrier Line Reduced Payment Physician Assistant Code","system":"https://bluebutton.cms.gov/resources/codesystem/adjudication"}]},"reason":{"coding":[{"code":"0","display":"N/A","system":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c"}]}},`...)
+	case institutional:
+		adjs = stu3InstAdj
+		sub, alw, paid, ded, coins = lineAmounts(r, instCharge[c.kind][0], instCharge[c.kind][1])
+	default:
+		adjs = stu3PDEAdj
+		sub, alw, paid, ded, coins = lineAmounts(r, 4, 900)
+	}
+	for _, a := range adjs {
+		var v int64
+		switch a.role {
+		case roleSubmitted:
+			v = sub
+		case roleAllowed:
+			v = alw
+		case rolePaidProvider:
+			v = paid
+		case roleDeductible:
+			v = ded
+		case roleCoinsurance, rolePaidByPatient:
+			v = coins
+		case rolePaidToPatient:
+			v = 0
+		default:
+			v = r.cents(0, 300)
+		}
+		s.add(a.role, v)
+		e.b = append(e.b, `{"amount":`...)
+		e.moneySTU3(v)
+		e.b = append(e.b, `"category":`...)
+		e.b = append(e.b, a.cat...)
+		e.b = append(e.b, '}', ',')
+	}
+	if fam == professional {
+		pi := processingInd[r.intn(3)]
+		e.b = append(e.b, `{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/line_prcsg_ind_cd","display":"Line Processing Indicator Code","system":"https://bluebutton.cms.gov/resources/codesystem/adjudication"}]},"reason":{"coding":[{"code":"`...)
+		e.b = append(e.b, pi.code...)
+		e.b = append(e.b, `","display":"`...)
+		e.b = append(e.b, pi.display...)
+		e.b = append(e.b, `","system":"https://bluebutton.cms.gov/resources/variables/line_prcsg_ind_cd"}]}},`...)
+	}
+	e.endArr()
+	switch fam {
+	case professional:
+		e.kcc("category", "1", "Medical care", bbVariables+"line_cms_type_srvc_cd")
+		if nDiag > 0 {
+			e.ka("diagnosisLinkId")
+			e.int(int64(1 + r.intn(nDiag)))
+			e.endArr()
+		}
+		e.ka("extension")
+		mt := mtusInd[r.intn(len(mtusInd))]
+		e.extCoding(bbVariables+"carr_line_mtus_cd", mt.code, mt.display, bbVariables+"carr_line_mtus_cd")
+		e.b = append(e.b, `{"url":"https://bluebutton.cms.gov/resources/variables/carr_line_mtus_cnt","valueQuantity":{"value":`...)
+		e.b = strconv.AppendInt(e.b, int64(1+r.intn(4)), 10)
+		e.b = append(e.b, `}},`...)
+		e.extCoding(bbVariables+"betos_cd", "M1B", "Office visits - established", bbVariables+"betos_cd")
+		e.extCoding(bbVariables+"line_service_deductible", "0", "Service Subject to Deductible", bbVariables+"line_service_deductible")
+		e.endArr()
+		pos := placesOfService[r.intn(len(placesOfService))]
+		e.ko("locationCodeableConcept")
+		e.ka("coding")
+		e.coding(pos.code, pos.display, bbVariables+"line_place_of_srvc_cd")
+		e.endArr()
+		e.ka("extension")
+		st := states[r.intn(len(states))]
+		e.extCoding(bbVariables+"prvdr_state_cd", st.ssa, "", bbVariables+"prvdr_state_cd")
+		e.extCoding(bbVariables+"prvdr_zip", st.zip+"123456", "", bbVariables+"prvdr_zip")
+		e.extCoding(bbVariables+"carr_line_prcng_lclty_cd", strconv.Itoa(1+r.intn(99)), "", bbVariables+"carr_line_prcng_lclty_cd")
+		e.endArr()
+		e.end()
+	}
+	e.ko("quantity")
+	e.kint("value", int64(1+r.intn(20)))
+	e.end()
+	if fam == institutional {
+		rc := revenueCenters[r.intn(len(revenueCenters))]
+		e.kcc("revenue", rc.code, rc.display, bbVariables+"rev_cntr")
+	}
+	e.kint("sequence", int64(seq))
+	e.ko("service")
+	e.ka("coding")
+	switch {
+	case fam == pharmacy:
+		d := pick(r, drugs)
+		e.coding(d.ndc, d.name, sysNDC)
+	case c.kind == DME:
+		e.b = append(e.b, `{"code":"`...)
+		e.b = append(e.b, pick(r, dmeCodes).code...)
+		e.b = append(e.b, `","system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs","version":"0"},`...)
+	default:
+		e.b = append(e.b, `{"code":"`...)
+		e.b = append(e.b, pick(r, profCodes).code...)
+		e.b = append(e.b, `","system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs","version":"0"},`...)
+	}
+	e.endArr()
+	e.end()
+	if fam == pharmacy {
+		e.kdate("servicedDate", c.start)
+	} else {
+		e.k("servicedPeriod")
+		e.period(c.start, c.end)
+	}
+	e.end()
+}

@@ -8,11 +8,13 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/client"
+	"github.com/bcda-go/bcda/client/clienttest"
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/ndjson"
@@ -145,3 +147,35 @@ func TestHTTPTestSnippet(t *testing.T) {
 }
 
 var _ = export.AttachIfRunning()
+
+func myPipeline(ctx context.Context, c *client.Client) error {
+	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypePatient}, time.Time{})
+	if err != nil {
+		return err
+	}
+	_, err = job.Download(ctx, os.TempDir()+"/readmecheck", export.Concurrency(2))
+	return err
+}
+
+func TestMyPipeline(t *testing.T) {
+	srv := clienttest.NewServer(t, clienttest.Polls(0, 1)) // the extra-small ACO; job done on the 2nd poll
+	c := srv.Client(t)                                      // a *client.Client for it (add options, e.g. client.WithVersion(client.V1))
+
+	srv.ExpireTokens()                             // the next request meets 401 "Expired Token"
+	srv.FailRequests("GET", "/data/", 503, "1", 2) // two downloads throttled
+	srv.CutDownloads(4096, 1)                      // one download loses its connection mid-file
+
+	if err := myPipeline(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Requests("GET", "/api/v3/Patient/$export"); n != 1 {
+		t.Errorf("%d kick-offs", n)
+	}
+	srv.FailNextJobs(1)
+	if err := myPipeline(context.Background(), c); !errors.Is(err, export.ErrJobFailed) {
+		t.Fatal(err)
+	}
+	_ = clienttest.Beneficiaries(10)
+	_ = clienttest.Seed(2)
+	_, _ = srv.URL, srv.Credentials
+}

@@ -3,10 +3,10 @@ package client
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/internal/origin"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -58,9 +58,7 @@ func tokenHTTPClient(user *http.Client, base http.RoundTripper) *http.Client {
 // every redirect hop, decides afresh whether its URL may carry the token.
 func newStack(cfg *config, base http.RoundTripper, src auth.TokenSource, baseURL *url.URL) (api, anon *http.Client) {
 	gate := &originGate{
-		scheme: baseURL.Scheme,
-		host:   baseURL.Hostname(),
-		port:   portOf(baseURL),
+		base:   baseURL,
 		authed: &auth.Transport{Source: src, Base: base},
 		plain:  base,
 	}
@@ -100,30 +98,15 @@ func retrying(cfg *config, rt http.RoundTripper) *http.Client {
 // layer and all others straight to the base transport, so that neither a
 // manifest URL on another host nor a redirect elsewhere ever sees the token.
 type originGate struct {
-	scheme, host, port string
-	authed, plain      http.RoundTripper
+	base          *url.URL
+	authed, plain http.RoundTripper
 }
 
 func (g *originGate) RoundTrip(req *http.Request) (*http.Response, error) {
-	u := req.URL
-	if strings.EqualFold(u.Scheme, g.scheme) && strings.EqualFold(u.Hostname(), g.host) && portOf(u) == g.port {
+	if origin.Same(req.URL, g.base) {
 		return g.authed.RoundTrip(req)
 	}
 	return g.plain.RoundTrip(req)
-}
-
-// portOf returns u's port, or the scheme's default.
-func portOf(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return "443"
-	case "http":
-		return "80"
-	}
-	return ""
 }
 
 // giveUp is retryablehttp's ErrorHandler: when retries end it hands back the

@@ -60,7 +60,7 @@ func peakHeap() (stop func() uint64) {
 type benchRun struct {
 	elapsed    time.Duration
 	cpu        time.Duration // user+system time of the whole process
-	wire, data int64 // compressed bytes sent, decompressed bytes written
+	wire, data int64         // compressed bytes sent, decompressed bytes written
 	peak       uint64
 	files      int
 }

@@ -18,124 +18,6 @@ import (
 	"time"
 )
 
-// DownloadOption configures Download.
-type DownloadOption func(*downloadConfig) error
-
-type downloadConfig struct {
-	concurrency int
-	checkpoint  string
-	progress    func(FileProgress)
-}
-
-// FileProgress reports how far one file has got, for OnFileProgress.
-type FileProgress struct {
-	File File
-	Kind FileKind
-	// Name is the file's name in the directory.
-	Name string
-	// Bytes is the number of decompressed bytes written so far.
-	Bytes int64
-	// Done is true on the file's last report; Skipped then says the
-	// checkpoint showed it complete, and Err is set if it failed.
-	Done    bool
-	Skipped bool
-	Err     error
-}
-
-// OnFileProgress calls fn as files progress: about every 256 KiB written,
-// and once more when a file is done (or skipped, or failed). fn is called
-// from the download goroutines, concurrently; keep it quick.
-func OnFileProgress(fn func(FileProgress)) DownloadOption {
-	return func(c *downloadConfig) error {
-		if fn == nil {
-			return invalidf("OnFileProgress: nil function")
-		}
-		c.progress = fn
-		return nil
-	}
-}
-
-// Concurrency sets how many files download at once (default 4, at most 64).
-// When the server answers 429 or 503 the number in flight halves, then grows
-// back by one per run of successful files.
-func Concurrency(n int) DownloadOption {
-	return func(c *downloadConfig) error {
-		if n < 1 || n > 64 {
-			return invalidf("Concurrency(%d): want 1..64", n)
-		}
-		c.concurrency = n
-		return nil
-	}
-}
-
-// Checkpoint keeps a JSON record at path of every finished file (SHA-256,
-// bytes, lines). A later Download of the same job with the same checkpoint
-// skips files whose bytes on disk still match and fetches the rest again.
-func Checkpoint(path string) DownloadOption {
-	return func(c *downloadConfig) error {
-		if path == "" {
-			return invalidf("Checkpoint: empty path")
-		}
-		c.checkpoint = path
-		return nil
-	}
-}
-
-// FileKind says which manifest list a file came from.
-type FileKind string
-
-// File kinds.
-const (
-	KindOutput  FileKind = "output"
-	KindError   FileKind = "error"
-	KindDeleted FileKind = "deleted"
-)
-
-// FileResult describes one downloaded file.
-type FileResult struct {
-	File File
-	Kind FileKind
-	// Name is the file's name in the directory (the URL's base name) and
-	// Path its full path.
-	Name string
-	Path string
-	// Bytes and Lines count the decompressed content; SHA256 is its hex
-	// digest.
-	Bytes  int64
-	Lines  int64
-	SHA256 string
-	// Duration is the time spent fetching and writing the file.
-	Duration time.Duration
-	// Skipped is true when the checkpoint showed the file already complete
-	// and its bytes on disk matched.
-	Skipped bool
-	// Err is why the file could not be downloaded; nil on success.
-	Err error
-}
-
-// DownloadResult is the outcome of Download.
-type DownloadResult struct {
-	Dir      string
-	Manifest *Manifest
-	// Files holds one entry per manifest file, in manifest order (output,
-	// then error, then deleted).
-	Files []FileResult
-	// Bytes is the total size written by this call (skipped files excluded).
-	Bytes int64
-	// Errors and Warnings are the issues of the error files: severity fatal
-	// or error, and warning or information (v3's warnings-and-info.ndjson).
-	// At most 1,000 of each are kept; the counts are exact.
-	Errors       []Issue
-	Warnings     []Issue
-	ErrorCount   int
-	WarningCount int
-	// Throttles counts how often the server pushed back (429/503) and
-	// MinConcurrency the lowest concurrency that caused.
-	Throttles      int
-	MinConcurrency int
-	Duration       time.Duration
-}
-
 type downloadTask struct {
 	index int
 	kind  FileKind
@@ -156,6 +38,11 @@ const maxDamagedRetries = 2
 // renamed to "<name>" (the URL's base name, decompressed), so a final name
 // never holds a partial file. When the manifest is not known yet, Download
 // waits for the job first.
+//
+// Streams are resumed as Open describes; a file whose gzip stream arrives
+// damaged is fetched again from the start (twice at most), and a file
+// refused with 429 or 503 after the client's retries waits (Retry-After, or
+// a growing pause) and is tried again, up to ten times.
 //
 // Failed files do not stop the others: the result lists every file, and the
 // error joins the failures. Memory use does not depend on file sizes.
@@ -289,8 +176,8 @@ func planDownload(m *Manifest) ([]downloadTask, error) {
 	return tasks, nil
 }
 
-func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *checkpoint, lim *limiter, buf []byte, progress func(FileProgress)) FileResult {
-	r := FileResult{File: t.file, Kind: t.kind, Name: t.name, Path: filepath.Join(dir, t.name)}
+func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *checkpoint, lim *limiter, buf []byte, progress func(FileProgress)) (r FileResult) {
+	r = FileResult{File: t.file, Kind: t.kind, Name: t.name, Path: filepath.Join(dir, t.name)}
 	begin := time.Now()
 	defer func() { r.Duration = time.Since(begin) }()
 
@@ -298,6 +185,7 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 		if e, ok := cp.entry(t.name); ok && e.URL == t.file.URL {
 			if verifyFile(r.Path, e, buf) {
 				r.Bytes, r.Lines, r.SHA256, r.Skipped = e.Bytes, e.Lines, e.SHA256, true
+				_ = os.Remove(r.Path + ".part") // a crashed run's leftover
 				return r
 			}
 			cp.forget(t.name)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -94,7 +95,7 @@ func TestDownload(t *testing.T) {
 		sum := sha256.Sum256(want)
 		if f.Err != nil || f.Skipped || f.Bytes != int64(len(want)) || f.SHA256 != hex.EncodeToString(sum[:]) ||
 			f.Lines != int64(bytes.Count(want, []byte("\n"))+map[bool]int{true: 1}[!bytes.HasSuffix(want, []byte("\n"))]) ||
-			f.Path != filepath.Join(dir, f.Name) {
+			f.Path != filepath.Join(dir, f.Name) || f.Duration <= 0 {
 			t.Errorf("file result %+v", f)
 		}
 		total += f.Bytes
@@ -154,8 +155,7 @@ func TestDownloadCheckpoint(t *testing.T) {
 	if len(skipped) != 5 {
 		t.Errorf("skipped %v", skipped)
 	}
-	os.Remove(filepath.Join(dir, "03.ndjson.part")) // a crashed run's leftover; Download does not own it
-	checkDir(t, dir, files)
+	checkDir(t, dir, files) // the stale .part is gone too
 	if res.ErrorCount != 2 || res.WarningCount != 1 {
 		t.Errorf("issues of skipped error files not reported: %d %d", res.ErrorCount, res.WarningCount)
 	}
@@ -337,5 +337,62 @@ func TestDownloadForeignOrigin(t *testing.T) {
 	_, err = j.Download(context.Background(), t.TempDir())
 	if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "/data/elsewhere.ndjson") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestDownloadProgress(t *testing.T) {
+	t.Parallel()
+	j, _, files := downloadFixture(t, 2, 1800) // about 390 KB each
+	var mu sync.Mutex
+	last := map[string]FileProgress{}
+	updates := 0
+	res, err := j.Download(context.Background(), t.TempDir(), OnFileProgress(func(p FileProgress) {
+		mu.Lock()
+		defer mu.Unlock()
+		if prev, ok := last[p.Name]; ok && (prev.Done || p.Bytes < prev.Bytes) {
+			t.Errorf("%s: report %+v after %+v", p.Name, p, prev)
+		}
+		last[p.Name] = p
+		if !p.Done {
+			updates++
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(last) != len(files) || updates < 2 {
+		t.Errorf("%d files reported, %d interim updates", len(last), updates)
+	}
+	for _, f := range res.Files {
+		if p := last[f.Name]; !p.Done || p.Bytes != f.Bytes || p.Err != nil {
+			t.Errorf("final report %+v for %+v", p, f)
+		}
+	}
+}
+
+func TestCheckpointFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "cp.json")
+	c, err := loadCheckpoint(p, "job-a")
+	if err != nil || len(c.data.Files) != 0 {
+		t.Fatalf("missing file: %v %v", c, err)
+	}
+	if err := c.record("x.ndjson", checkpointEntry{URL: "u", Bytes: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := loadCheckpoint(p, "job-a"); len(c.data.Files) != 1 {
+		t.Errorf("reload lost the entry")
+	}
+	if c, _ := loadCheckpoint(p, "job-b"); len(c.data.Files) != 0 {
+		t.Errorf("another job's entries were kept")
+	}
+	os.WriteFile(p, []byte("{not json"), 0o644)
+	if _, err := loadCheckpoint(p, "job-a"); err == nil || !strings.Contains(err.Error(), "delete it") {
+		t.Errorf("corrupt checkpoint: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
 	}
 }

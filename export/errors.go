@@ -38,6 +38,7 @@ type FileError struct {
 	Err    error
 }
 
+// Error names the file, the offset and the cause.
 func (e *FileError) Error() string {
 	return fmt.Sprintf("export: reading %s failed at byte %d: %v", e.URL, e.Offset, e.Err)
 }

@@ -231,6 +231,23 @@ func TestFakeJobOutcomes(t *testing.T) {
 			t.Errorf("a failed poll was retried by the client")
 		}
 	})
+	t.Run("status 503 storm", func(t *testing.T) {
+		t.Parallel()
+		s, _, c := newFake(t, fakebcda.WithPendingPolls(1), fakebcda.WithInProgressPolls(1))
+		job, err := c.Export(ctx, eob, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 10 failures: more than the client's 6 retries, so Wait itself
+		// has to carry on.
+		s.Fail(fakebcda.FaultRule{Method: "GET", Path: "/api/v3/jobs/", Times: 10, Status: 503})
+		if _, err := job.Wait(ctx, fastPoll); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.Requests("GET", "/api/v3/jobs/"); n != 10+3 {
+			t.Errorf("%d status requests, want 13 (10 refused, 3 answered)", n)
+		}
+	})
 	t.Run("cancelled", func(t *testing.T) {
 		t.Parallel()
 		_, _, c := newFake(t, fakebcda.WithPendingPolls(5))
@@ -298,6 +315,9 @@ func TestFakeJobOutcomes(t *testing.T) {
 		if !errors.Is(err, client.ErrRateLimited) {
 			t.Fatalf("duplicate: err = %v", err)
 		}
+		if n := s.Requests("GET", "/api/v3/Group/") - kickoffs; n != 1 {
+			t.Errorf("duplicate kick-off sent %d times: a 429 there must come back at once", n)
+		}
 		job, err := c.Export(ctx, eob, time.Time{}, export.Group("all"), export.AttachIfRunning())
 		if err != nil {
 			t.Fatal(err)
@@ -305,6 +325,5 @@ func TestFakeJobOutcomes(t *testing.T) {
 		if job.URL() != first.URL() {
 			t.Errorf("attached to %s, want %s", job.URL(), first.URL())
 		}
-		_ = kickoffs
 	})
 }

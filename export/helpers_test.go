@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bcda-go/bcda/internal/origin"
 )
 
 // errTestRateLimited stands in for client.ErrRateLimited.
@@ -59,7 +61,7 @@ func (b *bearer) current() string {
 }
 
 func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !sameOrigin(req.URL, b.origin) {
+	if !origin.Same(req.URL, b.origin) {
 		return b.base.RoundTrip(req)
 	}
 	tok := b.current()
@@ -280,7 +282,7 @@ func (fs *fileServer) count() (requests, ranged int) {
 
 // newFileTest starts a fileServer and a Job on it whose manifest lists the
 // files as output.
-func newFileTest(t *testing.T, fs *fileServer) (*Job, *httptest.Server) {
+func newFileTest(t testing.TB, fs *fileServer) (*Job, *httptest.Server) {
 	t.Helper()
 	ts := httptest.NewServer(fs)
 	t.Cleanup(ts.Close)

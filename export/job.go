@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/bcda-go/bcda/internal/origin"
 )
 
 // Job is a handle on one export job. It is safe for concurrent use. Save
@@ -42,7 +44,7 @@ func Attach(conn Conn, jobURL string) (*Job, error) {
 	if !u.IsAbs() {
 		u = conn.BaseURL.ResolveReference(u)
 	}
-	if !sameOrigin(u, conn.BaseURL) {
+	if !origin.Same(u, conn.BaseURL) {
 		return nil, invalidf("job URL %s is not on %s", redact(u), redact(conn.BaseURL))
 	}
 	basePath := strings.TrimSuffix(conn.BaseURL.Path, "/") + "/api/"
@@ -76,7 +78,10 @@ func (j *Job) Poll(ctx context.Context) (Status, error) {
 	}
 	resp, err := j.conn.API.Do(req)
 	if err != nil {
-		return Status{}, fmt.Errorf("export: polling job %s: %w", j.id, err)
+		if ctx.Err() != nil {
+			return Status{}, ctx.Err()
+		}
+		return Status{}, &pollError{err: fmt.Errorf("export: polling job %s: %w", j.id, err)}
 	}
 	switch resp.StatusCode {
 	case http.StatusAccepted:
@@ -115,10 +120,24 @@ func (j *Job) Poll(ctx context.Context) (Status, error) {
 			kind = ErrJobCancelled
 		}
 		return Status{}, fmt.Errorf("%w (job %s): %w", kind, j.id, j.conn.CheckResponse(resp))
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		ra := parseRetryAfter(resp.Header, time.Now())
+		return Status{}, &pollError{retryAfter: ra, err: fmt.Errorf("export: polling job %s: %w", j.id, j.conn.CheckResponse(resp))}
 	default:
 		return Status{}, fmt.Errorf("export: polling job %s: %w", j.id, j.conn.CheckResponse(resp))
 	}
 }
+
+// pollError is a poll that failed for a reason that says nothing about the
+// job (a gateway error, throttling, a lost connection) even after the
+// client's retries; Wait tries again a few times before giving up.
+type pollError struct {
+	retryAfter time.Duration
+	err        error
+}
+
+func (e *pollError) Error() string { return e.err.Error() }
+func (e *pollError) Unwrap() error { return e.err }
 
 // Cancel asks the server to stop the job (DELETE on its URL). BCDA refuses
 // (410) when the job is no longer pending or running.

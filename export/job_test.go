@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -234,25 +233,6 @@ func TestAttach(t *testing.T) {
 		}
 		if err != nil || j.URL() != tc.url || j.ID() != tc.id {
 			t.Errorf("%s: %v %v", tc.in, j, err)
-		}
-	}
-}
-
-func TestSameOrigin(t *testing.T) {
-	t.Parallel()
-	p := func(s string) *url.URL { u, _ := url.Parse(s); return u }
-	for _, tc := range []struct {
-		a, b string
-		want bool
-	}{
-		{"https://a.example/x", "https://A.EXAMPLE:443/", true},
-		{"http://a.example:80/", "http://a.example", true},
-		{"https://a.example:8443/", "https://a.example", false},
-		{"http://a.example/", "https://a.example", false},
-		{"https://a.example.evil/", "https://a.example", false},
-	} {
-		if got := sameOrigin(p(tc.a), p(tc.b)); got != tc.want {
-			t.Errorf("sameOrigin(%s, %s) = %v", tc.a, tc.b, got)
 		}
 	}
 }

@@ -54,7 +54,10 @@ func (e *statusError) transient() bool {
 // compressed bytes when the server honours it, otherwise by fetching the
 // file again and skipping what was already delivered — so the reader sees
 // every byte exactly once. When the retry budget is spent, Read returns a
-// *FileError naming the file and the byte offset.
+// *FileError naming the file and the byte offset. A stream that arrives
+// damaged (a bad checksum) is not patched up, since bytes already delivered
+// may be wrong too: Read fails with a *FileError wrapping gzip.ErrChecksum
+// or a flate error, and the caller reads the file again from the start.
 //
 // Before the job's manifest is known (Poll or Wait), Open assumes a token is
 // required, as BCDA always does; it still goes only to the base origin.

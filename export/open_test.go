@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -209,6 +211,39 @@ func TestParseContentRange(t *testing.T) {
 		s, tot, ok := parseContentRange(tc.in)
 		if s != tc.start || tot != tc.total || ok != tc.ok {
 			t.Errorf("%q → %d %d %v", tc.in, s, tot, ok)
+		}
+	}
+}
+
+// Random combinations of faults, fewer than the retry budget: the reader
+// gets the file's bytes exactly once.
+func TestOpenRandomFaults(t *testing.T) {
+	t.Parallel()
+	content := ndjsonContent(5, 300) // about 64 KB
+	for seed := range uint64(30) {
+		r := rand.New(rand.NewPCG(seed, 99))
+		fs := newFileServer(map[string][]byte{"f.ndjson": content})
+		fs.ranges = r.IntN(2) == 0
+		fs.plain = r.IntN(4) == 0
+		fs.length = r.IntN(3) == 0
+		fs.cutAt = int64(1 + r.IntN(40<<10))
+		fs.cuts = r.IntN(4)
+		fs.truncs = r.IntN(3)
+		desc := fmt.Sprintf("seed %d: ranges=%v plain=%v length=%v cutAt=%d cuts=%d truncs=%d",
+			seed, fs.ranges, fs.plain, fs.length, fs.cutAt, fs.cuts, fs.truncs)
+		j, _ := newFileTest(t, fs)
+		rc, err := j.Open(context.Background(), j.manifest.Output[0])
+		if err != nil {
+			t.Fatalf("%s: %v", desc, err)
+		}
+		got, err := io.ReadAll(smallReads{rc, 1 + r.IntN(70000)})
+		rc.Close()
+		if err != nil {
+			t.Errorf("%s: %v after %d bytes", desc, err, len(got))
+			continue
+		}
+		if !bytes.Equal(got, content) {
+			t.Errorf("%s: got %d bytes, want %d, equal prefix %v", desc, len(got), len(content), bytes.HasPrefix(content, got))
 		}
 	}
 }

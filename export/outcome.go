@@ -22,6 +22,7 @@ type Issue struct {
 	Message string
 }
 
+// String formats the issue as "file:line: severity (code): message".
 func (i Issue) String() string {
 	return fmt.Sprintf("%s:%d: %s (%s): %s", i.File, i.Line, i.Severity, i.Code, i.Message)
 }

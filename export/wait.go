@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -45,8 +46,9 @@ func PollInterval(min, max time.Duration) WaitOption {
 // server's Retry-After sets the next pause; otherwise the pause grows from 1 s
 // to 30 s (see PollInterval). Wait has no time limit of its own: ctx decides.
 // Terminal outcomes return at once as errors matching ErrJobFailed,
-// ErrJobCancelled or ErrJobExpired; a poll that fails after the client's own
-// retries is returned as is.
+// ErrJobCancelled or ErrJobExpired. A poll that fails for a reason unrelated
+// to the job (429, 502–504, a lost connection) even after the client's own
+// retries is tried again on the same schedule, up to five times in a row.
 func (j *Job) Wait(ctx context.Context, opts ...WaitOption) (*Manifest, error) {
 	cfg := waitConfig{min: time.Second, max: 30 * time.Second}
 	for _, o := range opts {
@@ -63,14 +65,29 @@ func (j *Job) Wait(ctx context.Context, opts ...WaitOption) (*Manifest, error) {
 	)
 	var last Status
 	first := true
+	failures := 0
 	for {
 		st, err := j.Poll(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, err
+			var pe *pollError
+			if !errors.As(err, &pe) || failures >= maxPollFailures {
+				return nil, err
+			}
+			failures++
+			delay := pe.retryAfter
+			if delay <= 0 {
+				delay = b.NextBackOff()
+			}
+			j.conn.debug("export: poll failed, trying again", "job", j.id, "err", err, "next_poll", delay)
+			if err := sleep(ctx, delay); err != nil {
+				return nil, err
+			}
+			continue
 		}
+		failures = 0
 		if cfg.onProgress != nil && (first || st.State != last.State || st.Percent != last.Percent || st.Text != last.Text) {
 			cfg.onProgress(st)
 		}
@@ -83,12 +100,23 @@ func (j *Job) Wait(ctx context.Context, opts ...WaitOption) (*Manifest, error) {
 			delay = b.NextBackOff()
 		}
 		j.conn.debug("export: job not ready", "job", j.id, "progress", st.Text, "next_poll", delay)
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
+		if err := sleep(ctx, delay); err != nil {
+			return nil, err
 		}
+	}
+}
+
+// maxPollFailures is how many polls in a row may fail transiently (after
+// the client's own retries) before Wait gives up.
+const maxPollFailures = 5
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }

@@ -128,3 +128,33 @@ func TestWaitOptionsValidate(t *testing.T) {
 		t.Errorf("%d requests", n)
 	}
 }
+
+func TestWaitTransientPollFailures(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		unavailable := canned{status: 503, header: map[string]string{"Retry-After": "20"}}
+		j, s := scriptedJob(t, map[string][]canned{"GET " + jobURL: {
+			progress("Pending"), unavailable, {status: 504}, progress("In Progress"), {status: 200, body: manifestPage2},
+		}})
+		if _, err := j.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		calls := s.polls()
+		if len(calls) != 5 {
+			t.Fatalf("%d polls, want 5", len(calls))
+		}
+		if gap := calls[2].at.Sub(calls[1].at); gap != 20*time.Second {
+			t.Errorf("after a 503 with Retry-After 20, polled again after %v", gap)
+		}
+	})
+	synctest.Test(t, func(t *testing.T) {
+		j, s := scriptedJob(t, map[string][]canned{"GET " + jobURL: {{status: 502}}})
+		_, err := j.Wait(context.Background())
+		var ae *testAPIError
+		if !errors.As(err, &ae) || ae.code != 502 {
+			t.Fatalf("err = %v", err)
+		}
+		if n := len(s.polls()); n != 1+maxPollFailures {
+			t.Errorf("%d polls, want %d", n, 1+maxPollFailures)
+		}
+	})
+}

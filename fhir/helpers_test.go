@@ -309,3 +309,12 @@ func TestUnmarshalOperationOutcome(t *testing.T) {
 		}
 	}
 }
+
+func TestPatientIDNil(t *testing.T) {
+	var eob *fhir.ExplanationOfBenefit
+	var cov *fhir.Coverage
+	var p *fhir.Patient
+	if fhir.PatientID(eob) != "" || fhir.PatientID(cov) != "" || fhir.PatientID(p) != "" {
+		t.Error("nil resources must give an empty id")
+	}
+}

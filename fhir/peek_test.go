@@ -116,7 +116,7 @@ func FuzzPeek(f *testing.F) {
 			return
 		}
 		var members map[string]json.RawMessage
-		if json.Unmarshal(data, &members) != nil {
+		if json.Unmarshal(data, &members) != nil || members == nil { // not an object (null decodes to a nil map)
 			if err == nil {
 				t.Fatalf("Peek(%q) accepted a non-object", data)
 			}

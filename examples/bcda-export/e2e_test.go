@@ -761,3 +761,31 @@ func TestLostStateAdoptsRunningJob(t *testing.T) {
 	}
 	b.checkFiles(1)
 }
+
+// Downloads throttled with 429 and 503 (Retry-After) still complete, byte
+// for byte.
+func TestThrottledDownloads(t *testing.T) {
+	b := newBed(t)
+	b.fake.Fail(fakebcda.FaultRule{Method: "GET", Path: "/data/", Times: 2, Status: http.StatusTooManyRequests, RetryAfter: "1"})
+	b.fake.Fail(fakebcda.FaultRule{Method: "GET", Path: "/data/", Skip: 3, Times: 1, Status: http.StatusServiceUnavailable, RetryAfter: "1"})
+	b.mustRun()
+	throttled := 0
+	for _, r := range b.fake.Log() {
+		if strings.HasPrefix(r.Path, "/data/") && (r.Status == 429 || r.Status == 503) {
+			throttled++
+		}
+	}
+	if throttled != 3 {
+		t.Errorf("%d throttled downloads, want 3", throttled)
+	}
+	b.checkFiles(1)
+}
+
+func TestGroupRunout(t *testing.T) {
+	b := newBed(t)
+	b.mustRun("-group", "runout")
+	if n := b.count("GET", "/api/v3/Group/runout/$export"); n != 1 {
+		t.Errorf("%d Group/runout kick-offs, want 1", n)
+	}
+	b.checkFiles(1)
+}

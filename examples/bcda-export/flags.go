@@ -121,19 +121,19 @@ func parseFlags(args []string, getenv func(string) string, now time.Time, stderr
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	cfg := &config{
-		BaseURL:     *baseURL,
-		ClientID:    *clientID,
-		Version:     strings.ToLower(strings.TrimSpace(*version)),
-		Group:       strings.TrimSpace(*group),
-		TypeFilter:  *typeFilter,
-		Out:         *out,
-		Concurrency: *conc,
-		StatePath:   *statePath,
-		KeepJob:     *keepJob,
-		NoProgress:  *noProgress,
-		Sandbox:     *sandbox,
+		BaseURL:      *baseURL,
+		ClientID:     *clientID,
+		ClientSecret: *secret,
+		Version:      strings.ToLower(strings.TrimSpace(*version)),
+		Group:        strings.TrimSpace(*group),
+		TypeFilter:   *typeFilter,
+		Out:          *out,
+		Concurrency:  *conc,
+		StatePath:    *statePath,
+		KeepJob:      *keepJob,
+		NoProgress:   *noProgress,
+		Sandbox:      *sandbox,
 	}
-	cfg.ClientSecret = *secret
 	cfg.BaseURLSet = set["base-url"]
 	if !set["base-url"] {
 		if v := getenv("BCDA_BASE_URL"); v != "" {

@@ -175,7 +175,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	for _, t := range order {
 		parts = append(parts, fmt.Sprintf("%s %d", t, perType[t]))
 	}
-	p("Saved %d files, %d resources, in %s", len(res.Files), total, dir)
+	files := "files"
+	if len(res.Files) == 1 {
+		files = "file"
+	}
+	p("Saved %d %s, %d resources, in %s", len(res.Files), files, total, dir)
 	if len(parts) > 0 {
 		p("  %s", strings.Join(parts, " · "))
 	}

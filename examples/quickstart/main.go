@@ -93,19 +93,10 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	p("API      %s", version)
 	p("")
 
-	// Step 1: the token. The client would do this by itself on the first
-	// call; the quickstart does it explicitly to show the step. The token
+	// The client would fetch the token by itself on its first call; the
+	// quickstart gives it a token source of its own to show that step. The
 	// source caches the token and renews it before it expires.
-	hc := &http.Client{Timeout: time.Minute}
-	tokens := auth.NewBasic(strings.TrimRight(baseURL, "/")+"/auth/token", creds, hc)
-	step(out, 1, "Get a token", "POST /auth/token  (HTTP Basic: client ID and secret)")
-	tok, err := tokens.Token(ctx)
-	if err != nil {
-		return explain(err)
-	}
-	p("         bearer token received; expires at %s (in %s); renewed automatically",
-		tok.Expiry.UTC().Format("15:04:05 MST"), time.Until(tok.Expiry).Round(time.Second))
-
+	tokens := auth.NewBasic(strings.TrimRight(baseURL, "/")+"/auth/token", creds, &http.Client{Timeout: time.Minute})
 	c, err := client.New(
 		client.WithBaseURL(baseURL),
 		client.WithTokenSource(tokens),
@@ -114,6 +105,16 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	explain := func(err error) error { return explain(err, version) }
+
+	// Step 1: the token.
+	step(out, 1, "Get a token", "POST /auth/token  (HTTP Basic: client ID and secret)")
+	tok, err := tokens.Token(ctx)
+	if err != nil {
+		return explain(err)
+	}
+	p("         bearer token received; expires at %s (in %s); renewed automatically",
+		tok.Expiry.UTC().Format("15:04:05 MST"), time.Until(tok.Expiry).Round(time.Second))
 
 	// Step 2: metadata, which needs no token.
 	step(out, 2, "Read the metadata", "GET /api/%s/metadata", version)
@@ -201,7 +202,7 @@ func cancelJob(job *export.Job) {
 }
 
 // explain adds a hint to the errors a newcomer meets most.
-func explain(err error) error {
+func explain(err error, version string) error {
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(err, auth.ErrInvalidCredentials):
@@ -209,7 +210,7 @@ func explain(err error) error {
 	case errors.Is(err, client.ErrRateLimited):
 		return fmt.Errorf("%w\nhint: an export of the same kind is already running for this ACO; wait for it or cancel it", err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("%w\nhint: this ACO may not be enabled for API %s; try BCDA_API_VERSION=v2", err, os.Getenv("BCDA_API_VERSION"))
+		return fmt.Errorf("%w\nhint: this ACO may not be enabled for API %s; try another BCDA_API_VERSION", err, version)
 	}
 	return err
 }

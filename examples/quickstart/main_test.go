@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -89,5 +90,24 @@ func TestQuickstartWithCredentials(t *testing.T) {
 				t.Errorf("%d kick-offs on %s", n, version)
 			}
 		})
+	}
+}
+
+// Wrong credentials: the error says so and hints where the sandbox values are.
+func TestQuickstartBadCredentials(t *testing.T) {
+	fake := fakebcda.New()
+	srv := httptest.NewServer(fake)
+	defer fake.Close()
+	defer srv.Close()
+	env := map[string]string{"BCDA_CLIENT_ID": "nobody", "BCDA_CLIENT_SECRET": "wrong", "BCDA_BASE_URL": srv.URL}
+	err := run(context.Background(), func(k string) string { return env[k] }, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "auth.SandboxExtraSmall") {
+		t.Errorf("err = %v", err)
+	}
+	if strings.Contains(fmt.Sprint(err), "wrong") {
+		t.Errorf("the error reveals the secret: %v", err)
+	}
+	if n := fake.Requests("GET", "/api/"); n != 0 {
+		t.Errorf("%d API requests after the token was refused", n)
 	}
 }

@@ -56,7 +56,7 @@ func (s *summary) patient(mbi string) {
 
 func (s *summary) cov(part fhir.MedicarePart, active bool) {
 	if part == "" {
-		part = "other"
+		part = "dual/other"
 	}
 	s.coverage[part]++
 	if active {
@@ -192,8 +192,8 @@ func (s *summary) print(out io.Writer) {
 	var parts []string
 	for _, part := range sortedByKey(s.coverage) {
 		label := "Part " + string(part)
-		if part == "other" {
-			label = "other"
+		if part == "dual/other" {
+			label = string(part) // v3's dual Medicare/Medicaid coverage, for instance
 		}
 		parts = append(parts, fmt.Sprintf("%s %s (%s active)", label, commas(int64(s.coverage[part])), commas(int64(s.activeCov[part]))))
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/bcda-go/bcda/internal/origin"
 )
 
 const (
@@ -62,7 +64,7 @@ func (c *Conn) newRequest(ctx context.Context, method string, u *url.URL, accept
 // clientFor picks the http.Client for a URL: the token goes only to the base
 // origin, and only when the caller says the URL needs one.
 func (c *Conn) clientFor(u *url.URL, tokenWanted bool) *http.Client {
-	if tokenWanted && sameOrigin(u, c.BaseURL) {
+	if tokenWanted && origin.Same(u, c.BaseURL) {
 		return c.API
 	}
 	return c.Anonymous
@@ -72,28 +74,6 @@ func (c *Conn) debug(msg string, args ...any) {
 	if c.Logger != nil {
 		c.Logger.Debug(msg, args...)
 	}
-}
-
-func sameOrigin(a, b *url.URL) bool {
-	if a == nil || b == nil {
-		return false
-	}
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		effectivePort(a) == effectivePort(b)
-}
-
-func effectivePort(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return "443"
-	case "http":
-		return "80"
-	}
-	return ""
 }
 
 // maxErrorBody bounds what export reads of an error body to classify it.

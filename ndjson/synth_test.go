@@ -2,6 +2,7 @@ package ndjson_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/bcda-go/bcda/fhir"
@@ -96,5 +97,33 @@ func TestSTU3Synth(t *testing.T) {
 		if err != nil || c.Part() == "" || c.PatientID() == "" {
 			t.Errorf("v1 coverage: %+v %v", c, err)
 		}
+	}
+}
+
+// TestOperationOutcomesSynth reads generated error files: retrieval errors,
+// v3's warnings-and-info line, and an issue with BCDA's empty code.
+func TestOperationOutcomesSynth(t *testing.T) {
+	d := synth.Dataset{Seed: 7, Beneficiaries: 12}
+	var buf bytes.Buffer
+	if _, err := d.WriteRetrievalErrors(&buf, fhir.TypeExplanationOfBenefit, "A9994", 0, 3, 11); err != nil {
+		t.Fatal(err)
+	}
+	buf.WriteString(synth.WarningsAndInfo)
+	if err := synth.WriteOperationOutcome(&buf, "error", "", "Request Error"); err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for oo, err := range ndjson.OperationOutcomes(&buf) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(oo.Issue) != 1 {
+			t.Fatalf("issues %+v", oo.Issue)
+		}
+		codes = append(codes, oo.Issue[0].Code.Code())
+	}
+	want := "not-found,not-found,not-found,processing,processing"
+	if got := strings.Join(codes, ","); got != want {
+		t.Errorf("codes %s, want %s", got, want)
 	}
 }

@@ -46,6 +46,9 @@ type reporter struct {
 
 type fileStat struct {
 	bytes int64
+	// first and start are the bytes and time of the first report: reports
+	// come every 256 KiB or so, so a rate counted from zero would overstate.
+	first int64
 	start time.Time
 	done  bool
 }
@@ -124,7 +127,7 @@ func (r *reporter) file(name string, bytes int64, done, skipped bool, err error)
 	defer r.mu.Unlock()
 	fs, ok := r.files[name]
 	if !ok {
-		fs = &fileStat{start: r.now()}
+		fs = &fileStat{start: r.now(), first: bytes}
 		r.files[name] = fs
 		r.order = append(r.order, name)
 	}
@@ -216,7 +219,7 @@ func (r *reporter) liveLinesLocked() []string {
 		}
 		active++
 		if active <= 8 {
-			lines = append(lines, fmt.Sprintf("  %-44s %10s  %s", shorten(name, 44), formatBytes(fs.bytes), formatRate(fs.bytes, now.Sub(fs.start))))
+			lines = append(lines, fmt.Sprintf("  %-44s %10s  %s", shorten(name, 44), formatBytes(fs.bytes), formatRate(fs.bytes-fs.first, now.Sub(fs.start))))
 		}
 	}
 	if active > 8 {

@@ -9,9 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/bcda-go/bcda/internal/atomicfile"
 )
 
 // checkpoint records the files a Download finished, so that a rerun can
@@ -73,36 +74,13 @@ func (c *checkpoint) record(name string, e checkpointEntry) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(c.path, b)
+	return atomicfile.WriteFile(c.path, b)
 }
 
 func (c *checkpoint) forget(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.data.Files, name)
-}
-
-// writeFileAtomic writes b to path through a temporary file, fsync and
-// rename, so readers see the old or the new content, never a mix.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-	}
-	return err
 }
 
 // verifyFile reports whether the file at path has e's size and SHA-256.

@@ -19,6 +19,7 @@ type Server struct {
 	Credentials auth.Credentials
 
 	fake *fakebcda.Server
+	http *httptest.Server
 }
 
 type config struct {
@@ -67,10 +68,25 @@ func Polls(pending, inProgress int) Option {
 // the test at once on an invalid option.
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Errorf("clienttest: closing the server: %v", err)
+		}
+	})
+	return s
+}
+
+// Start starts an offline BCDA outside a single test — in TestMain, an
+// Example or a development tool. The caller must Close it.
+func Start(opts ...Option) (*Server, error) {
 	cfg := config{beneficiaries: 50, seed: 1, pending: 1, inProgress: 2}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
 	}
 	fake := fakebcda.New(
@@ -84,13 +100,20 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 		fake.Register(creds, cfg.beneficiaries)
 	}
 	ts := httptest.NewServer(fake)
-	tb.Cleanup(func() {
-		ts.Close()
-		if err := fake.Close(); err != nil {
-			tb.Errorf("clienttest: closing the server: %v", err)
-		}
-	})
-	return &Server{URL: ts.URL, Credentials: creds, fake: fake}
+	return &Server{URL: ts.URL, Credentials: creds, fake: fake, http: ts}, nil
+}
+
+// Close stops the server and removes the files it generated.
+func (s *Server) Close() error {
+	s.http.Close()
+	return s.fake.Close()
+}
+
+// NewClient returns a client for the server's ACO, like Client, for use
+// outside a test.
+func (s *Server) NewClient(opts ...client.Option) (*client.Client, error) {
+	all := append([]client.Option{client.WithBaseURL(s.URL), client.WithCredentials(s.Credentials)}, opts...)
+	return client.New(all...)
 }
 
 // Client returns a client for the server's ACO. Further options are applied
@@ -99,8 +122,7 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 // built.
 func (s *Server) Client(tb testing.TB, opts ...client.Option) *client.Client {
 	tb.Helper()
-	all := append([]client.Option{client.WithBaseURL(s.URL), client.WithCredentials(s.Credentials)}, opts...)
-	c, err := client.New(all...)
+	c, err := s.NewClient(opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}

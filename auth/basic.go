@@ -79,14 +79,21 @@ func WithLogger(l *slog.Logger) BasicOption {
 // source does not follow redirects, so the credentials go only to tokenURL.
 //
 // The source caches the token and replaces it DefaultLeeway before it
-// expires. However many goroutines ask at once, one request is in flight;
+// expires (half its life before, for a token living less than twice the
+// leeway). However many goroutines ask at once, one request is in flight;
 // all of them share its result. A failed fetch is returned to the callers
 // waiting on it and not cached, so the next call tries again. The fetch does
 // not depend on any one caller's context: a caller that gives up returns
 // ctx.Err() at once while the others keep waiting, and the fetch is abandoned
-// only when no caller is left. 429 and 503 answers are retried after their
-// Retry-After (up to WithMaxWait); 401 or 403 fails with an error matching
-// ErrInvalidCredentials and is never retried.
+// only when no caller is left. While the cached token has not expired yet
+// (the refresh was early, inside the leeway), callers get it instead of a
+// failure. 429 and 503 answers are retried after their
+// Retry-After (up to WithMaxWait). When the fetch still ends on such an
+// answer, calls made before its Retry-After has passed fail at once with a
+// copy of that *TokenError (RetryAfter counting down) instead of asking
+// again: BCDA limits the token endpoint and more requests only prolong the
+// refusal. 401 or 403 fails with an error matching ErrInvalidCredentials and
+// is never retried.
 func NewBasic(tokenURL string, c Credentials, hc *http.Client, opts ...BasicOption) TokenSource {
 	s := &basic{
 		url:     tokenURL,
@@ -118,10 +125,38 @@ type basic struct {
 
 	// cur is the cached token, read without locking on the hot path;
 	// it is written only with mu held.
-	cur atomic.Pointer[Token]
+	cur atomic.Pointer[cached]
 
 	mu     sync.Mutex
 	flight *flight
+	// holdUntil is when the token endpoint's last Retry-After ends; until
+	// then holdErr is returned without a request.
+	holdUntil time.Time
+	holdErr   *TokenError
+}
+
+// cached is a token and the moment to start replacing it.
+type cached struct {
+	tok       Token
+	refreshAt time.Time // zero: the token does not expire
+}
+
+// cache computes when tok is due for replacement: the leeway before its
+// expiry, but never more than half its remaining life, so that a token
+// living shorter than the leeway (a server sending expires_in of 30) is
+// still reused instead of being fetched anew for every request.
+func (s *basic) cache(tok Token) *cached {
+	c := &cached{tok: tok}
+	if !tok.Expiry.IsZero() {
+		lead := min(s.leeway, max(time.Until(tok.Expiry)/2, 0))
+		c.refreshAt = tok.Expiry.Add(-lead)
+	}
+	return c
+}
+
+// fresh reports whether c may still be handed out without a refresh.
+func (c *cached) fresh() bool {
+	return c != nil && (c.refreshAt.IsZero() || time.Now().Before(c.refreshAt))
 }
 
 // flight is one token fetch and the callers waiting for it.
@@ -144,18 +179,28 @@ func (s *basic) GoString() string { return s.String() }
 // Format keeps every verb from printing the secret or the token.
 func (s *basic) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }
 
-// Token returns the cached token while it has more than the leeway left,
-// and otherwise joins (or starts) the one fetch in flight.
+// Token returns the cached token while it has more than the leeway (or,
+// for a short-lived token, half its life) left, and otherwise joins (or
+// starts) the one fetch in flight.
 func (s *basic) Token(ctx context.Context) (Token, error) {
-	if t := s.cur.Load(); t != nil && t.Valid(s.leeway) {
-		return *t, nil
+	if c := s.cur.Load(); c.fresh() {
+		return c.tok, nil
 	}
 	s.mu.Lock()
-	if t := s.cur.Load(); t != nil && t.Valid(s.leeway) {
+	if c := s.cur.Load(); c.fresh() {
 		s.mu.Unlock()
-		return *t, nil
+		return c.tok, nil
 	}
 	f := s.flight
+	if f == nil && s.holdErr != nil {
+		if wait := time.Until(s.holdUntil); wait > 0 {
+			e := *s.holdErr
+			e.RetryAfter = wait
+			s.mu.Unlock()
+			return s.fallback(&e)
+		}
+		s.holdErr = nil
+	}
 	if f == nil {
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
 		f = &flight{done: make(chan struct{}), cancel: cancel}
@@ -167,7 +212,10 @@ func (s *basic) Token(ctx context.Context) (Token, error) {
 
 	select {
 	case <-f.done:
-		return f.tok, f.err
+		if f.err != nil {
+			return s.fallback(f.err)
+		}
+		return f.tok, nil
 	case <-ctx.Done():
 		s.mu.Lock()
 		f.waiters--
@@ -181,11 +229,23 @@ func (s *basic) Token(ctx context.Context) (Token, error) {
 	}
 }
 
+// fallback answers a caller whose refresh failed: with the cached token when
+// it has not expired yet (the refresh was early, inside the leeway), so that
+// a failing token endpoint costs nothing until the token really lapses;
+// otherwise with err.
+func (s *basic) fallback(err error) (Token, error) {
+	if c := s.cur.Load(); c != nil && c.tok.Valid(0) {
+		s.debug("token refresh failed; using the current token until it expires", "error", err)
+		return c.tok, nil
+	}
+	return Token{}, err
+}
+
 // Invalidate drops t if it is the cached token; a newer token stays.
 func (s *basic) Invalidate(t Token) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cur := s.cur.Load(); cur != nil && t.AccessToken != "" && cur.AccessToken == t.AccessToken {
+	if cur := s.cur.Load(); cur != nil && t.AccessToken != "" && cur.tok.AccessToken == t.AccessToken {
 		s.cur.Store(nil)
 		s.debug("token invalidated after 401")
 	}
@@ -194,11 +254,16 @@ func (s *basic) Invalidate(t Token) {
 func (s *basic) run(ctx context.Context, f *flight) {
 	tok, err := s.fetch(ctx)
 	s.mu.Lock()
-	if cur := s.cur.Load(); err == nil && (s.flight == f || cur == nil || !cur.Valid(s.leeway)) {
-		s.cur.Store(&tok)
+	if cur := s.cur.Load(); err == nil && (s.flight == f || !cur.fresh()) {
+		s.cur.Store(s.cache(tok))
 	}
 	if s.flight == f {
 		s.flight = nil
+	}
+	var te *TokenError
+	if errors.As(err, &te) && te.RetryAfter > 0 &&
+		(te.StatusCode == http.StatusTooManyRequests || te.StatusCode == http.StatusServiceUnavailable) {
+		s.holdUntil, s.holdErr = time.Now().Add(te.RetryAfter), te
 	}
 	f.tok, f.err = tok, err
 	s.mu.Unlock()

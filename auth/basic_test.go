@@ -375,11 +375,11 @@ func TestRedaction(t *testing.T) {
 	tok := Token{AccessToken: "eyJhbGciOiJSUzUxMiJ9.payload.sig", Expiry: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	src := NewBasic(testTokenURL, testCreds, nil)
 	b := src.(*basic)
-	b.cur.Store(&tok)
+	b.cur.Store(&cached{tok: tok})
 	values := []any{tok, &tok, testCreds, &testCreds, src, &Transport{Source: src},
 		struct{ T Token }{tok}, struct{ C Credentials }{testCreds}, []Token{tok}}
 	for _, v := range values {
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%T"} {
 			out := fmt.Sprintf(verb, v)
 			if strings.Contains(out, secret) || strings.Contains(out, tok.AccessToken) ||
 				strings.Contains(out, fmt.Sprintf("%x", secret)) || strings.Contains(out, fmt.Sprintf("%x", tok.AccessToken)) {
@@ -416,6 +416,100 @@ func TestBasicJWTExpiryFallback(t *testing.T) {
 			if got := time.Until(tok.Expiry); got != tt.want {
 				t.Errorf("%s: lifetime %v, want %v", tt.name, got, tt.want)
 			}
+		}
+	})
+}
+
+func TestBasicShortLivedTokenReused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// A lifetime below the leeway must not turn every call into a fetch.
+		src, mt := newSource(t, &tokenServer{expiresIn: "30"})
+		ctx := t.Context()
+		for range 10 {
+			if tok, err := src.Token(ctx); err != nil || tok.AccessToken != "tok-1" {
+				t.Fatalf("within the first half of its life: %v, %v", tok, err)
+			}
+			time.Sleep(time.Second)
+		}
+		time.Sleep(6 * time.Second) // 16 s of 30: past half its life
+		if tok, err := src.Token(ctx); err != nil || tok.AccessToken != "tok-2" {
+			t.Fatalf("after half its life: %v, %v", tok, err)
+		}
+		if n := mt.GetTotalCallCount(); n != 2 {
+			t.Errorf("%d token requests, want 2", n)
+		}
+	})
+}
+
+func TestBasicRateLimitHold(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mt := httpmock.NewMockTransport()
+		var calls atomic.Int32
+		mt.RegisterResponder(http.MethodPost, testTokenURL, func(*http.Request) (*http.Response, error) {
+			if calls.Add(1) == 1 {
+				resp := httpmock.NewStringResponse(429, "client-id-1 exceeded the rate limit for /auth/token.")
+				resp.Header.Set("Retry-After", "300")
+				return resp, nil
+			}
+			return httpmock.NewStringResponse(200, `{"access_token":"ok","expires_in":1200}`), nil
+		})
+		src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+		if _, err := src.Token(t.Context()); err == nil {
+			t.Fatal("429 gave a token")
+		}
+		// While the Retry-After runs, callers get the refusal without a request.
+		time.Sleep(100 * time.Second)
+		_, err := src.Token(t.Context())
+		var te *TokenError
+		if !errors.As(err, &te) || te.StatusCode != 429 || te.RetryAfter != 200*time.Second {
+			t.Fatalf("during Retry-After: %#v", err)
+		}
+		if n := calls.Load(); n != 1 {
+			t.Fatalf("%d token requests during Retry-After, want 1", n)
+		}
+		time.Sleep(200 * time.Second)
+		if tok, err := src.Token(t.Context()); err != nil || tok.AccessToken != "ok" {
+			t.Fatalf("after Retry-After: %v, %v", tok, err)
+		}
+		if n := calls.Load(); n != 2 {
+			t.Errorf("%d token requests, want 2", n)
+		}
+	})
+}
+
+func TestBasicEarlyRefreshFailureKeepsToken(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mt := httpmock.NewMockTransport()
+		var calls atomic.Int32
+		mt.RegisterResponder(http.MethodPost, testTokenURL, func(*http.Request) (*http.Response, error) {
+			if calls.Add(1) == 1 {
+				return httpmock.NewStringResponse(200, `{"access_token":"first","expires_in":"1200"}`), nil
+			}
+			resp := httpmock.NewStringResponse(429, "A9994 exceeded the rate limit for /auth/token.")
+			resp.Header.Set("Retry-After", "300")
+			return resp, nil
+		})
+		src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+		ctx := t.Context()
+		if tok, err := src.Token(ctx); err != nil || tok.AccessToken != "first" {
+			t.Fatalf("first: %v, %v", tok, err)
+		}
+		// Inside the leeway the refresh fails, but the token is still good.
+		time.Sleep(19*time.Minute + 30*time.Second)
+		for range 3 {
+			if tok, err := src.Token(ctx); err != nil || tok.AccessToken != "first" {
+				t.Fatalf("inside the leeway: %v, %v", tok, err)
+			}
+		}
+		if n := calls.Load(); n != 2 {
+			t.Errorf("%d token requests, want 2 (the refusal's Retry-After is honoured)", n)
+		}
+		// Once the token has lapsed, the refusal reaches the caller.
+		time.Sleep(time.Minute)
+		_, err := src.Token(ctx)
+		var te *TokenError
+		if !errors.As(err, &te) || te.StatusCode != 429 || te.RetryAfter != 4*time.Minute {
+			t.Fatalf("after expiry: %#v", err)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"os"
 )
 
@@ -23,6 +24,10 @@ func (c Credentials) String() string {
 
 // GoString keeps %#v from printing the secret too.
 func (c Credentials) GoString() string { return c.String() }
+
+// Format makes every verb print String: without it, verbs that ignore
+// String (%d, %t …) would print the fields, secret included.
+func (c Credentials) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 
 // Environment variables read by CredentialsFromEnv.
 const (

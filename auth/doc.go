@@ -4,7 +4,10 @@
 // POST /auth/token with HTTP Basic authentication. Tokens live 20 minutes.
 // NewBasic returns a TokenSource that caches the token, replaces it shortly
 // before it expires, and lets any number of goroutines share a single
-// request to the token endpoint. Transport is an http.RoundTripper that adds
+// request to the token endpoint. A refresh that fails while the old token
+// has not yet expired leaves callers on the old token, and a rate-limited
+// token endpoint (429 with Retry-After) is not asked again before the
+// Retry-After has passed. Transport is an http.RoundTripper that adds
 // the token to each request and, when the server answers 401, fetches a new
 // token and replays the request once.
 //

@@ -13,7 +13,8 @@ import (
 // a newer one another goroutine may already hold), obtains a fresh token and
 // sends the request once more. The replay needs a request without a body or
 // with GetBody set (http.NewRequest sets it for in-memory bodies); other
-// requests get the 401 back unchanged. Transport sends the token to whatever
+// requests get the 401 back unchanged, though their token is still
+// invalidated so that the next request does not repeat the failure. Transport sends the token to whatever
 // host the request names: restrict it to one origin by routing only that
 // origin's requests through it (the client package does).
 type Transport struct {
@@ -38,11 +39,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := t.base().RoundTrip(withToken(req, tok))
-	if err != nil || resp.StatusCode != http.StatusUnauthorized || !replayable(req) {
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return hideToken(resp, req), err
 	}
-
+	// The token is dropped even when this request cannot be replayed, so
+	// that the next request does not meet the same 401.
 	t.Source.Invalidate(tok)
+	if !replayable(req) {
+		return hideToken(resp, req), nil
+	}
 	fresh, err := t.Source.Token(req.Context())
 	if err != nil {
 		drain(resp)

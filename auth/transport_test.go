@@ -225,3 +225,29 @@ func TestTransportResponseHidesToken(t *testing.T) {
 		t.Error("resp.Request exposes the token-bearing copy")
 	}
 }
+
+func TestTransportInvalidatesWithoutReplay(t *testing.T) {
+	api, mt, src := newAPI(t, "tok-2")
+	hc := &http.Client{Transport: &Transport{Source: src, Base: mt}}
+	// A streamed body cannot be replayed: the 401 comes back, but the
+	// rejected token must not be used again.
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, "https://bcda.test/x", io.MultiReader(strings.NewReader("payload")))
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, "https://bcda.test/y", nil)
+	resp, err = hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	want := []string{"Bearer tok-1", "Bearer tok-2"}
+	if resp.StatusCode != 200 || len(api.auths) != 2 || api.auths[0] != want[0] || api.auths[1] != want[1] {
+		t.Fatalf("status %d, sent %v, want %v", resp.StatusCode, api.auths, want)
+	}
+}

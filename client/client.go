@@ -62,12 +62,17 @@ func (c *Client) BaseURL() *url.URL {
 	return &u
 }
 
-// HTTPClient returns the client's authenticated HTTP client: requests to the
-// base URL's origin carry the bearer token (refreshed and replayed once on
-// 401), requests elsewhere do not, and the retry policy applies to all. It is
-// the escape hatch for endpoints this package does not wrap; pair it with
-// CheckResponse.
-func (c *Client) HTTPClient() *http.Client { return c.api }
+// HTTPClient returns the client's authenticated HTTP client: requests to
+// the base URL's origin carry the bearer token (refreshed and replayed once
+// on 401, request body included), requests elsewhere do not, and the retry
+// policy applies to all. It is the escape hatch for endpoints this package
+// does not wrap; pair it with CheckResponse. Each call returns a new copy,
+// so that setting a field on it (a Transport, say) cannot strip the token
+// gate from the client itself.
+func (c *Client) HTTPClient() *http.Client {
+	hc := *c.api
+	return &hc
+}
 
 // String describes the client without any secret.
 func (c *Client) String() string {

@@ -180,6 +180,20 @@ func TestBackoffBounds(t *testing.T) {
 	if d := p.backoff(time.Second, 30*time.Second, 0, resp); d != time.Minute {
 		t.Errorf("Retry-After beyond cap: %v", d)
 	}
+	// Retry-After is waited in full plus up to 10% jitter, and the jitter
+	// really varies so that clients sharing a rate limit spread out.
+	resp = &http.Response{Header: http.Header{"Retry-After": {"10"}}}
+	distinct := map[time.Duration]bool{}
+	for range 50 {
+		d := p.backoff(time.Second, 30*time.Second, 1, resp)
+		if d < 10*time.Second || d > 11*time.Second {
+			t.Fatalf("Retry-After 10: waited %v", d)
+		}
+		distinct[d] = true
+	}
+	if len(distinct) < 2 {
+		t.Error("Retry-After wait has no jitter")
+	}
 }
 
 func TestGiveUp(t *testing.T) {

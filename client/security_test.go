@@ -24,12 +24,17 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		var logs bytes.Buffer
 		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
-		var issued atomic.Int32
+		var issued, tokenCalls atomic.Int32
 		tokenOf := func(n int32) string { return fmt.Sprintf("eyJhbGciOiJSUzUxMiJ9.SECRET-TOKEN-%d.sig", n) }
 		mt := httpmock.NewMockTransport()
 		mt.RegisterResponder(http.MethodPost, testBase+"/auth/token", func(req *http.Request) (*http.Response, error) {
 			if _, secret, _ := req.BasicAuth(); secret != testCreds.ClientSecret {
 				return httpmock.NewStringResponse(401, "Unauthorized\n"), nil
+			}
+			if tokenCalls.Add(1) == 1 { // the token source's own retry is logged too
+				resp := httpmock.NewStringResponse(503, "Service Unavailable\n")
+				resp.Header.Set("Retry-After", "1")
+				return resp, nil
 			}
 			return httpmock.NewStringResponse(200, fmt.Sprintf(`{"access_token": %q, "expires_in": "1200"}`, tokenOf(issued.Add(1)))), nil
 		})
@@ -76,18 +81,22 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		note(err)
 
 		for _, v := range []any{c, bad, c.source, testCreds, opts, c.exportConn()} {
-			for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
 				texts = append(texts, fmt.Sprintf(verb, v))
 			}
 		}
 		texts = append(texts, logs.String())
 
-		if issued.Load() < 2 || !strings.Contains(logs.String(), "retrying request") {
+		if issued.Load() < 2 || !strings.Contains(logs.String(), "retrying request") ||
+			!strings.Contains(logs.String(), "auth: token request failed; retrying") {
 			t.Fatalf("the run did not exercise refresh and retry (%d tokens)\n%s", issued.Load(), logs.String())
 		}
 		secrets := []string{testCreds.ClientSecret, "presigned-secret"}
 		for n := int32(1); n <= issued.Load(); n++ {
 			secrets = append(secrets, tokenOf(n), fmt.Sprintf("SECRET-TOKEN-%d", n))
+		}
+		for _, s := range secrets {
+			secrets = append(secrets, fmt.Sprintf("%x", s)) // what %x of a value would show
 		}
 		for _, text := range texts {
 			for _, s := range secrets {

@@ -1,6 +1,9 @@
 package client
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -50,8 +53,8 @@ func tokenHTTPClient(user *http.Client, base http.RoundTripper) *http.Client {
 
 // newStack builds the two HTTP clients:
 //
-//	api:  retryablehttp → originGate ─(base origin)→ auth.Transport → base
-//	                                 └(elsewhere)──→ base
+//	api:  rewindable → retryablehttp → originGate ─(base origin)→ auth.Transport → base
+//	                                              └(elsewhere)──→ base
 //	anon: retryablehttp → base
 //
 // The token layer sits below the retry layer so that every attempt, and
@@ -62,7 +65,9 @@ func newStack(cfg *config, base http.RoundTripper, src auth.TokenSource, baseURL
 		authed: &auth.Transport{Source: src, Base: base},
 		plain:  base,
 	}
-	return retrying(cfg, gate), retrying(cfg, base)
+	api = retrying(cfg, gate)
+	api.Transport = rewindable{api.Transport}
+	return api, retrying(cfg, base)
 }
 
 // retrying wraps rt in retryablehttp with the BCDA retry policy.
@@ -122,3 +127,37 @@ func giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
 	}
 	return resp, err
 }
+
+// rewindable gives a request body without GetBody one, so that the token
+// layer can replay the request after a 401 (and net/http can follow a 307
+// with it). retryablehttp reads such a body into memory in full anyway;
+// here it is read once and handed on as a seekable reader, which
+// retryablehttp rewinds without copying.
+type rewindable struct{ rt http.RoundTripper }
+
+func (r rewindable) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
+		return r.rt.RoundTrip(req)
+	}
+	b, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("client: %s %s: reading the request body: %w", req.Method, SanitizeURL(req.URL), err)
+	}
+	c := req.Clone(req.Context())
+	c.Body = seekableBody{bytes.NewReader(b)}
+	c.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	c.ContentLength = int64(len(b))
+	resp, err := r.rt.RoundTrip(c)
+	if resp != nil && resp.Request == c {
+		// Name the caller's request, not the copy; after a redirect the
+		// response keeps the request that reached the server.
+		resp.Request = req
+	}
+	return resp, err
+}
+
+// seekableBody is a request body retryablehttp can rewind with Seek.
+type seekableBody struct{ *bytes.Reader }
+
+func (seekableBody) Close() error { return nil }

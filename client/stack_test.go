@@ -129,8 +129,8 @@ func TestStackReplays401(t *testing.T) {
 
 func TestSilentByDefault(t *testing.T) {
 	c, _, _ := newMocked(t)
-	for _, hc := range []*http.Client{c.api, c.anon} {
-		rt, ok := hc.Transport.(*retryablehttp.RoundTripper)
+	for _, rt := range []http.RoundTripper{c.api.Transport.(rewindable).rt, c.anon.Transport} {
+		rt, ok := rt.(*retryablehttp.RoundTripper)
 		if !ok || rt.Client.Logger != nil {
 			t.Fatalf("retry layer has a logger: %#v", rt.Client.Logger)
 		}

@@ -86,3 +86,47 @@ func TestCallerContextDuringTokenFetch(t *testing.T) {
 		}
 	})
 }
+
+// TestCancelledCallerDoesNotFailOthers: two calls wait on one slow token
+// fetch; cancelling one must neither fail the other nor cost a second
+// token request.
+func TestCancelledCallerDoesNotFailOthers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var tokens atomic.Int32
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/auth/token" {
+				select {
+				case <-release:
+				case <-r.Context().Done():
+					return
+				}
+				tokens.Add(1)
+				io.WriteString(w, `{"access_token":"tok-1","expires_in":"1200"}`)
+				return
+			}
+			io.WriteString(w, `{"ingestion_dates":[]}`)
+		})
+		c, err := New(WithBaseURL("http://fake.localhost"), WithCredentials(testCreds),
+			WithHTTPClient(&http.Client{Transport: handlerTransport{h}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		impatient, cancel := context.WithCancel(t.Context())
+		gaveUp, waited := make(chan error, 1), make(chan error, 1)
+		go func() { _, err := c.AttributionStatus(impatient); gaveUp <- err }()
+		go func() { _, err := c.AttributionStatus(t.Context()); waited <- err }()
+		synctest.Wait() // both wait on the one token request
+		cancel()
+		if err := <-gaveUp; !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled caller: %v", err)
+		}
+		close(release)
+		if err := <-waited; err != nil {
+			t.Errorf("patient caller failed with the other's cancellation: %v", err)
+		}
+		if n := tokens.Load(); n != 1 {
+			t.Errorf("%d token requests, want 1", n)
+		}
+	})
+}

@@ -27,7 +27,9 @@
 // 30 s; it has no deadline of its own. A failed job (500), a cancelled one
 // (404 after DELETE) and an expired one (410, or 404 once archived) are
 // errors at once, matching ErrJobFailed, ErrJobCancelled and ErrJobExpired
-// and wrapping the server's OperationOutcome. Partial manifests are followed
+// and wrapping the server's OperationOutcome. A 500 whose OperationOutcome
+// has issue code "transient" is the exception bulk data 2.0 defines: Wait
+// polls through it. Partial manifests are followed
 // to their last page. Save Job.URL to re-attach from another process
 // (Attach, Client.Job).
 //

@@ -181,8 +181,12 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 	begin := time.Now()
 	defer func() { r.Duration = time.Since(begin) }()
 
+	// The checkpoint names files by URL without the query string: a signed
+	// URL's signature must not reach the disk, and it says nothing about
+	// the file's content.
+	fileURL := redactString(t.file.URL)
 	if cp != nil {
-		if e, ok := cp.entry(t.name); ok && e.URL == t.file.URL {
+		if e, ok := cp.entry(t.name); ok && e.URL == fileURL {
 			if verifyFile(r.Path, e, buf) {
 				r.Bytes, r.Lines, r.SHA256, r.Skipped = e.Bytes, e.Lines, e.SHA256, true
 				_ = os.Remove(r.Path + ".part") // a crashed run's leftover
@@ -194,7 +198,7 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 	damagedRetries := 0
 	for attempt := 0; ; attempt++ {
 		if err := lim.acquire(ctx); err != nil {
-			r.Err = &FileError{URL: redactString(t.file.URL), Err: err}
+			r.Err = &FileError{URL: fileURL, Err: err}
 			return r
 		}
 		released := false
@@ -227,18 +231,18 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 				wait = se.retryAfter
 			}
 		}
-		j.conn.debug("export: file throttled", "url", redactString(t.file.URL), "wait", wait)
+		j.conn.debug("export: file throttled", "url", fileURL, "wait", wait)
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			r.Err = &FileError{URL: redactString(t.file.URL), Err: ctx.Err()}
+			r.Err = &FileError{URL: fileURL, Err: ctx.Err()}
 			return r
 		case <-timer.C:
 		}
 	}
 	if cp != nil {
-		e := checkpointEntry{URL: t.file.URL, Bytes: r.Bytes, Lines: r.Lines, SHA256: r.SHA256, Finished: time.Now().UTC()}
+		e := checkpointEntry{URL: fileURL, Bytes: r.Bytes, Lines: r.Lines, SHA256: r.SHA256, Finished: time.Now().UTC()}
 		if err := cp.record(t.name, e); err != nil {
 			r.Err = fmt.Errorf("export: writing checkpoint: %w", err)
 		}

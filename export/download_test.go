@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -317,11 +318,24 @@ func TestDownloadForeignOrigin(t *testing.T) {
 	fts := httptestServer(t, foreign)
 	j.manifest.Output = append(j.manifest.Output, File{Type: "Patient", URL: fts + "/data/elsewhere.ndjson?X-Amz-Signature=secret"})
 	files["elsewhere.ndjson"] = foreign.files["elsewhere.ndjson"]
-	res, err := j.Download(context.Background(), t.TempDir())
+	cp := filepath.Join(t.TempDir(), "cp.json")
+	res, err := j.Download(context.Background(), t.TempDir(), Checkpoint(cp))
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkDir(t, res.Dir, files)
+	if b, _ := os.ReadFile(cp); !bytes.Contains(b, []byte("/data/elsewhere.ndjson")) || bytes.Contains(b, []byte("secret")) {
+		t.Errorf("checkpoint must name the file without its signature:\n%s", b)
+	}
+	// The same checkpoint still recognises the file when the signature changes.
+	j.manifest.Output[len(j.manifest.Output)-1].URL = fts + "/data/elsewhere.ndjson?X-Amz-Signature=other"
+	before, _ := foreign.count()
+	if _, err := j.Download(context.Background(), res.Dir, Checkpoint(cp)); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := foreign.count(); after != before {
+		t.Errorf("a verified file was fetched again after its signature changed")
+	}
 	for _, a := range foreign.auths {
 		if a != "" {
 			t.Errorf("foreign origin received Authorization %q", a)
@@ -394,5 +408,44 @@ func TestCheckpointFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+// A file whose gzip trailer does not match its data is fetched again from
+// the start; one that keeps arriving damaged fails without ever appearing
+// under its final name.
+func TestDownloadBadChecksum(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []int{1, 100} {
+		t.Run(fmt.Sprint(bad), func(t *testing.T) {
+			t.Parallel()
+			j, fs, files := downloadFixture(t, 1, 200)
+			fs.badCRC = bad
+			res, err := j.Download(context.Background(), t.TempDir())
+			reqs, _ := fs.count()
+			if bad == 1 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkDir(t, res.Dir, files)
+				if reqs != len(files)+1 {
+					t.Errorf("%d requests, want %d", reqs, len(files)+1)
+				}
+				return
+			}
+			if !errors.Is(err, gzip.ErrChecksum) || !strings.Contains(err.Error(), "/data/00.ndjson") {
+				t.Fatalf("err = %v", err)
+			}
+			// Every file is damaged every time: each is fetched 1+maxDamagedRetries times.
+			if want := len(files) * (1 + maxDamagedRetries); reqs != want {
+				t.Errorf("%d requests, want %d", reqs, want)
+			}
+			entries, _ := os.ReadDir(res.Dir)
+			for _, e := range entries {
+				if e.Name() == "00.ndjson" || strings.HasSuffix(e.Name(), ".part") {
+					t.Errorf("damaged file left as %s", e.Name())
+				}
+			}
+		})
 	}
 }

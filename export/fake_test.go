@@ -223,6 +223,9 @@ func TestFakeJobOutcomes(t *testing.T) {
 		if !errors.Is(err, export.ErrJobFailed) || !errors.As(err, &ae) || ae.StatusCode != 500 {
 			t.Fatalf("err = %v", err)
 		}
+		if !strings.Contains(err.Error(), "Job failed to complete") {
+			t.Errorf("err %q lacks the OperationOutcome's diagnostics", err)
+		}
 		polls := s.Requests("GET", "/api/v3/jobs/")
 		if _, err := job.Poll(ctx); !errors.Is(err, export.ErrJobFailed) {
 			t.Errorf("second poll: %v", err)
@@ -260,8 +263,12 @@ func TestFakeJobOutcomes(t *testing.T) {
 		}
 		// A fresh handle, so the cancellation is recognised from the server's answer.
 		again, _ := c.Job(job.URL())
-		if _, err := again.Wait(ctx, fastPoll); !errors.Is(err, export.ErrJobCancelled) {
+		_, err = again.Wait(ctx, fastPoll)
+		if !errors.Is(err, export.ErrJobCancelled) {
 			t.Fatalf("err = %v", err)
+		}
+		if !strings.Contains(err.Error(), "Job has been cancelled") {
+			t.Errorf("err %q lacks the OperationOutcome's diagnostics", err)
 		}
 	})
 	t.Run("archived", func(t *testing.T) {

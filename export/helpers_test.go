@@ -93,6 +93,16 @@ func newTestConn(t testing.TB, base string, rt http.RoundTripper) (Conn, *bearer
 	if rt == nil {
 		rt = http.DefaultTransport.(*http.Transport).Clone()
 	}
+	bodies := &bodyTracker{base: rt}
+	// Cleanups run last in first out, so this one runs before the test
+	// server registered earlier closes: every response body export received
+	// must be closed by the end of the test, whatever path it took.
+	t.Cleanup(func() {
+		if n := bodies.open(); n != 0 {
+			t.Errorf("%d response bodies left open", n)
+		}
+	})
+	rt = bodies
 	b := &bearer{origin: u, base: rt}
 	return Conn{
 		BaseURL:       u,
@@ -137,30 +147,36 @@ type fileServer struct {
 	mu      sync.Mutex
 	files   map[string][]byte // plain content
 	gz      map[string][]byte
-	ranges  bool // honour Range on the gzip bytes
-	plain   bool // never gzip
-	length  bool // send Content-Length
+	crcAt   map[string]int // offset of the first member's CRC-32 in gz
+	ranges  bool           // honour Range on the gzip bytes
+	plain   bool           // never gzip
+	length  bool           // send Content-Length
 	token   string
 	rotate  bool  // after a cut, the token in force changes to "tok1"
-	cutAt   int64 // abort the connection after this many body bytes...
+	cutAt   int64 // abort the connection after this many body bytes (-1: all of them)...
 	cuts    int   // ...for this many responses
 	truncs  int   // responses that send half the gzip bytes and end cleanly
 	corrupt int   // responses with a flipped byte in the gzip data
+	badCRC  int   // responses whose first gzip member has a wrong CRC-32 in its trailer
+	noRange bool  // advertise Accept-Ranges, yet answer every Range request with a full 200
 	status  []int // statuses to answer before serving, one per request
 	retryAf string
 	delay   time.Duration // before answering each request
 
 	requests    int
 	ranged      int
+	rangeAsks   int // requests that carried a Range header, honoured or not
 	inflight    int
 	maxInflight int
 	auths       []string
 }
 
 func newFileServer(files map[string][]byte) *fileServer {
-	fs := &fileServer{files: files, gz: map[string][]byte{}}
+	fs := &fileServer{files: files, gz: map[string][]byte{}, crcAt: map[string]int{}}
+	empty := len(gzipBCDA(nil)) / 2
 	for k, v := range files {
 		fs.gz[k] = gzipBCDA(v)
+		fs.crcAt[k] = len(fs.gz[k]) - empty - 8
 	}
 	return fs
 }
@@ -213,11 +229,16 @@ func (fs *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
 	}
 	w.Header().Set("Content-Type", "application/fhir+ndjson")
-	if fs.ranges {
+	if fs.ranges || fs.noRange {
 		w.Header().Set("Accept-Ranges", "bytes")
 	}
 	start := int64(0)
 	code := http.StatusOK
+	if r.Header.Get("Range") != "" {
+		fs.mu.Lock()
+		fs.rangeAsks++
+		fs.mu.Unlock()
+	}
 	if rg := r.Header.Get("Range"); rg != "" && fs.ranges {
 		s, _ := strings.CutPrefix(rg, "bytes=")
 		s = strings.TrimSuffix(s, "-")
@@ -235,10 +256,10 @@ func (fs *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	out := body[start:]
 	// At most one fault per response, and only where it can bite.
-	var cut, trunc, corrupt bool
+	var cut, trunc, corrupt, badCRC bool
 	fs.mu.Lock()
 	switch {
-	case fs.cuts > 0 && int64(len(out)) > fs.cutAt:
+	case fs.cuts > 0 && (fs.cutAt < 0 || int64(len(out)) > fs.cutAt):
 		fs.cuts--
 		cut = true
 	case fs.truncs > 0 && gz && len(out) > 100:
@@ -247,8 +268,16 @@ func (fs *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case fs.corrupt > 0 && gz && len(out) > 100:
 		fs.corrupt--
 		corrupt = true
+	case fs.badCRC > 0 && gz && start == 0:
+		fs.badCRC--
+		badCRC = true
 	}
 	fs.mu.Unlock()
+	if badCRC {
+		c := bytes.Clone(out)
+		c[fs.crcAt[name]] ^= 0xff
+		out = c
+	}
 	if corrupt {
 		c := bytes.Clone(out)
 		c[len(c)/2] ^= 0xff
@@ -262,7 +291,11 @@ func (fs *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(code)
 	if cut {
-		w.Write(out[:fs.cutAt])
+		n := fs.cutAt
+		if n < 0 {
+			n = int64(len(out))
+		}
+		w.Write(out[:n])
 		w.(http.Flusher).Flush()
 		if fs.rotate {
 			fs.mu.Lock()
@@ -314,4 +347,45 @@ func httptestServer(t *testing.T, h http.Handler) string {
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts.URL
+}
+
+// bodyTracker counts the response bodies it hands out that are not closed
+// yet.
+type bodyTracker struct {
+	base  http.RoundTripper
+	mu    sync.Mutex
+	count int
+}
+
+func (b *bodyTracker) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := b.base.RoundTrip(req)
+	if err != nil {
+		return resp, err
+	}
+	b.mu.Lock()
+	b.count++
+	b.mu.Unlock()
+	resp.Body = &trackedBody{ReadCloser: resp.Body, t: b}
+	return resp, nil
+}
+
+func (b *bodyTracker) open() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.count
+}
+
+type trackedBody struct {
+	io.ReadCloser
+	t    *bodyTracker
+	once sync.Once
+}
+
+func (tb *trackedBody) Close() error {
+	tb.once.Do(func() {
+		tb.t.mu.Lock()
+		tb.t.count--
+		tb.t.mu.Unlock()
+	})
+	return tb.ReadCloser.Close()
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -70,7 +71,9 @@ func (j *Job) URL() string { return j.url.String() }
 
 // Poll asks for the job's status once. A completed job's manifest comes with
 // it (every page of a partial manifest is fetched and merged). Terminal
-// outcomes are errors: ErrJobFailed, ErrJobCancelled, ErrJobExpired.
+// outcomes are errors: ErrJobFailed, ErrJobCancelled, ErrJobExpired. A 500
+// whose OperationOutcome has issue code "transient" is not terminal: Wait
+// polls again.
 func (j *Job) Poll(ctx context.Context) (Status, error) {
 	req, err := j.conn.newRequest(ctx, http.MethodGet, j.url, "application/json", false)
 	if err != nil {
@@ -107,6 +110,12 @@ func (j *Job) Poll(ctx context.Context) (Status, error) {
 		}
 		return Status{State: Completed, Percent: 100, Text: text, Manifest: m}, nil
 	case http.StatusInternalServerError:
+		// BCDA's failed job. A bulk-data 2.0 server may instead mean a
+		// passing fault and say so with issue code "transient": Wait polls
+		// again rather than abandon a job that is still running.
+		if transientOutcome(peekBody(resp)) {
+			return Status{}, &pollError{err: fmt.Errorf("export: polling job %s: %w", j.id, j.conn.CheckResponse(resp))}
+		}
 		return Status{}, fmt.Errorf("%w (job %s): %w", ErrJobFailed, j.id, j.conn.CheckResponse(resp))
 	case http.StatusGone:
 		return Status{}, fmt.Errorf("%w (job %s): %w", ErrJobExpired, j.id, j.conn.CheckResponse(resp))
@@ -166,4 +175,19 @@ func (j *Job) knownManifest() *Manifest {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.manifest
+}
+
+// transientOutcome reports whether body starts with an OperationOutcome one
+// of whose issues has code "transient".
+func transientOutcome(body []byte) bool {
+	var oo wireOutcome
+	if json.NewDecoder(bytes.NewReader(body)).Decode(&oo) != nil || oo.ResourceType != "OperationOutcome" {
+		return false
+	}
+	for _, is := range oo.Issue {
+		if is.Code == "transient" {
+			return true
+		}
+	}
+	return false
 }

@@ -61,11 +61,17 @@ const jobURL = "https://bcda.example/api/v3/jobs/42"
 func scriptedJob(t testing.TB, resp map[string][]canned) (*Job, *script) {
 	t.Helper()
 	s := &script{resp: resp}
+	bodies := &bodyTracker{base: s}
+	t.Cleanup(func() {
+		if n := bodies.open(); n != 0 {
+			t.Errorf("%d response bodies left open", n)
+		}
+	})
 	conn := Conn{
 		BaseURL:       mustParse(t, "https://bcda.example"),
 		Version:       "v3",
-		API:           &http.Client{Transport: s},
-		Anonymous:     &http.Client{Transport: s},
+		API:           &http.Client{Transport: bodies},
+		Anonymous:     &http.Client{Transport: bodies},
 		CheckResponse: testCheckResponse,
 	}
 	j, err := Attach(conn, jobURL)
@@ -109,6 +115,7 @@ func TestPoll(t *testing.T) {
 		{name: "no header", resp: canned{status: 202}, state: InProgress, percent: -1},
 		{name: "retry after", resp: canned{status: 202, header: map[string]string{"X-Progress": "In Progress, 80%", "Retry-After": "7"}}, state: InProgress, percent: 80, retry: 7 * time.Second},
 		{name: "failed", resp: canned{status: 500, body: oo("Service encountered numerous errors. Job failed to complete.")}, err: ErrJobFailed, errText: "numerous errors"},
+		{name: "transient 500", resp: canned{status: 500, body: `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient","diagnostics":"database busy"}]}`}, errText: "database busy"},
 		{name: "cancelled", resp: canned{status: 404, body: oo("Job has been cancelled.")}, err: ErrJobCancelled, errText: "cancelled"},
 		{name: "archived", resp: canned{status: 404, body: `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}`}, err: ErrJobExpired},
 		{name: "gone", resp: canned{status: 410, body: oo("")}, err: ErrJobExpired},

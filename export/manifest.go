@@ -136,14 +136,14 @@ const maxManifestPages = 10000
 func (j *Job) followPages(ctx context.Context, m *Manifest) error {
 	seen := map[string]bool{j.url.String(): true}
 	for pages := 1; m.Next != ""; pages++ {
-		if seen[m.Next] || pages > maxManifestPages {
-			return fmt.Errorf("export: manifest pages loop at %s", m.Next)
-		}
-		seen[m.Next] = true
 		u, err := url.Parse(m.Next)
 		if err != nil {
-			return err
+			return fmt.Errorf("export: manifest next link: %w", err)
 		}
+		if seen[m.Next] || pages > maxManifestPages {
+			return fmt.Errorf("export: manifest pages loop at %s", redact(u))
+		}
+		seen[m.Next] = true
 		req, err := j.conn.newRequest(ctx, http.MethodGet, u, "application/json", false)
 		if err != nil {
 			return err

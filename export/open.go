@@ -29,6 +29,7 @@ type statusError struct {
 	code       int
 	retryAfter time.Duration
 	url        string
+	total      int64 // a 416's "bytes */N", else -1
 	err        error
 }
 
@@ -164,7 +165,12 @@ func (f *fileReader) get(from int64) (*http.Response, error) {
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		ReportThrottle(f.ctx, resp.StatusCode, ra)
 	}
-	return nil, &statusError{code: resp.StatusCode, retryAfter: ra, url: f.name, err: f.conn.CheckResponse(resp)}
+	se := &statusError{code: resp.StatusCode, retryAfter: ra, url: f.name, total: -1}
+	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable {
+		se.total = unsatisfiedLength(resp.Header.Get("Content-Range"))
+	}
+	se.err = f.conn.CheckResponse(resp)
+	return nil, se
 }
 
 // start builds the decoding pipeline on a full (200) response.
@@ -266,6 +272,9 @@ func (f *fileReader) Read(p []byte) (int, error) {
 			if err == io.EOF && f.skip > 0 {
 				err = fmt.Errorf("file shorter on refetch (%d bytes missing)", f.skip)
 			}
+			if spent := f.budgetSpent(err); spent != nil {
+				return 0, spent
+			}
 			if err != nil && err != io.EOF {
 				_ = f.pipelineError(err)
 			}
@@ -284,6 +293,8 @@ func (f *fileReader) Read(p []byte) (int, error) {
 			f.err = &FileError{URL: f.name, Offset: f.delivered, Err: f.ctx.Err()}
 			f.release()
 			return n, f.err
+		case f.budgetSpent(err) != nil:
+			return n, f.err
 		case corrupt(err):
 			// The bytes already delivered may be wrong too: only a fetch from
 			// the start can repair this, which is the caller's call.
@@ -297,6 +308,19 @@ func (f *fileReader) Read(p []byte) (int, error) {
 			return n, nil
 		}
 	}
+}
+
+// budgetSpent reports, as the reader's final error, a *FileError that came
+// up through the decoder: the raw stream's resumes used up the retry
+// budget, and a refetch would only charge it again and wrap the error twice.
+func (f *fileReader) budgetSpent(err error) error {
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		return nil
+	}
+	f.err = &FileError{URL: f.name, Offset: f.delivered, Err: fe.Err}
+	f.release()
+	return f.err
 }
 
 // refetch rebuilds the pipeline from a fresh full response and arranges to
@@ -451,6 +475,14 @@ func (r *rawReader) resume(cause error) error {
 	f.conn.debug("export: resuming file", "url", f.name, "offset", r.off, "cause", cause)
 	resp, err := f.get(r.off)
 	if err != nil {
+		// The connection broke after the last byte but before the body's
+		// end was seen: nothing is missing, so this is the end of the file.
+		// The decoder still checks that its stream is complete.
+		var se *statusError
+		if errors.As(err, &se) && se.total == r.off {
+			r.body = http.NoBody
+			return io.EOF
+		}
 		return fmt.Errorf("%w (resume failed: %v)", cause, err)
 	}
 	if resp.StatusCode == http.StatusOK {
@@ -470,6 +502,20 @@ func (r *rawReader) resume(cause error) error {
 		r.length = r.off + resp.ContentLength
 	}
 	return nil
+}
+
+// unsatisfiedLength reads the full length from a 416's Content-Range
+// ("bytes */N"); -1 when absent or malformed.
+func unsatisfiedLength(v string) int64 {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(v), "bytes */")
+	if !ok {
+		return -1
+	}
+	n, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
 }
 
 // parseContentRange reads "bytes START-END/TOTAL" (TOTAL may be "*").

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +23,10 @@ func TestOpenFaults(t *testing.T) {
 		oneByte   bool
 		requests  int
 		ranged    int
+		rangeAsks int
 		wantErr   bool
+		wantIs    error
+		wantAll   bool // the error comes after the whole content
 		wantInErr []string
 	}{
 		{name: "gzip", setup: func(*fileServer) {}, requests: 1},
@@ -34,10 +38,24 @@ func TestOpenFaults(t *testing.T) {
 		{name: "cut plain with length, refetch", setup: func(fs *fileServer) { fs.plain, fs.length, fs.cutAt, fs.cuts = true, true, 100<<10, 1 }, requests: 2},
 		{name: "cut plain, range resume", setup: func(fs *fileServer) { fs.plain, fs.ranges, fs.cutAt, fs.cuts = true, true, 100<<10, 1 }, requests: 2, ranged: 1},
 		{name: "cut every response, ranges carry on", setup: func(fs *fileServer) { fs.ranges, fs.cutAt, fs.cuts = true, 48<<10, 100 }, requests: 0},
+		// The server says it takes ranges but answers the Range request with
+		// the whole file: that answer is the refetch, skipped to the offset.
+		{name: "cut, Range answered 200", setup: func(fs *fileServer) { fs.noRange, fs.cutAt, fs.cuts = true, 64<<10, 1 }, requests: 2, rangeAsks: 1},
+		{name: "cut plain, Range answered 200", setup: func(fs *fileServer) {
+			fs.plain, fs.noRange, fs.length, fs.cutAt, fs.cuts = true, true, true, 100<<10, 1
+		}, requests: 2, rangeAsks: 1},
+		// Cut after the last byte, before the chunked body's end: the Range
+		// request for the rest is answered 416 "bytes */<size>", which
+		// means nothing is missing.
+		{name: "cut after the last byte, ranges", setup: func(fs *fileServer) { fs.ranges, fs.cutAt, fs.cuts = true, -1, 1 }, requests: 2, rangeAsks: 1},
 		{name: "truncated gzip", setup: func(fs *fileServer) { fs.truncs = 1 }, requests: 2},
 		{name: "truncated gzip with ranges", setup: func(fs *fileServer) { fs.ranges, fs.truncs = true, 1 }, requests: 2},
 		{name: "corrupt gzip", setup: func(fs *fileServer) { fs.corrupt = 1 },
 			requests: 1, wantErr: true, wantInErr: []string{"/data/f.ndjson"}},
+		// Valid deflate data, wrong CRC-32 in the trailer: only the trailer
+		// check can catch it, after every byte has been delivered.
+		{name: "bad CRC in gzip trailer", setup: func(fs *fileServer) { fs.badCRC = 1 },
+			requests: 1, wantErr: true, wantIs: gzip.ErrChecksum, wantAll: true, wantInErr: []string{"/data/f.ndjson", "checksum", fmt.Sprintf("failed at byte %d", len(content))}},
 		{name: "cut every response, no ranges", setup: func(fs *fileServer) { fs.cutAt, fs.cuts = 64<<10, 100 },
 			requests: 1 + maxStalls, wantErr: true, wantInErr: []string{"/data/f.ndjson", "failed at byte", "gave up after"}},
 		{name: "truncated every time", setup: func(fs *fileServer) { fs.truncs = 100 },
@@ -70,6 +88,12 @@ func TestOpenFaults(t *testing.T) {
 						t.Errorf("error %q lacks %q", err, s)
 					}
 				}
+				if tc.wantIs != nil && !errors.Is(err, tc.wantIs) {
+					t.Errorf("err = %v, want it to match %v", err, tc.wantIs)
+				}
+				if tc.wantAll && !bytes.Equal(got, content) {
+					t.Errorf("delivered %d bytes before the error, want all %d", len(got), len(content))
+				}
 				if fe.Offset != int64(len(got)) {
 					t.Errorf("offset %d, delivered %d", fe.Offset, len(got))
 				}
@@ -89,6 +113,9 @@ func TestOpenFaults(t *testing.T) {
 			}
 			if ranged != tc.ranged && tc.requests > 0 {
 				t.Errorf("range requests = %d, want %d", ranged, tc.ranged)
+			}
+			if tc.rangeAsks > 0 && fs.rangeAsks != tc.rangeAsks {
+				t.Errorf("requests with Range = %d, want %d", fs.rangeAsks, tc.rangeAsks)
 			}
 		})
 	}
@@ -215,6 +242,15 @@ func TestParseContentRange(t *testing.T) {
 	}
 }
 
+func TestUnsatisfiedLength(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int64{"bytes */100": 100, " bytes */0": 0, "bytes */*": -1, "bytes 0-1/2": -1, "": -1, "bytes */-3": -1} {
+		if got := unsatisfiedLength(in); got != want {
+			t.Errorf("%q → %d, want %d", in, got, want)
+		}
+	}
+}
+
 // Random combinations of faults, fewer than the retry budget: the reader
 // gets the file's bytes exactly once.
 func TestOpenRandomFaults(t *testing.T) {
@@ -224,13 +260,14 @@ func TestOpenRandomFaults(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 99))
 		fs := newFileServer(map[string][]byte{"f.ndjson": content})
 		fs.ranges = r.IntN(2) == 0
+		fs.noRange = !fs.ranges && r.IntN(2) == 0
 		fs.plain = r.IntN(4) == 0
 		fs.length = r.IntN(3) == 0
 		fs.cutAt = int64(1 + r.IntN(40<<10))
 		fs.cuts = r.IntN(4)
 		fs.truncs = r.IntN(3)
-		desc := fmt.Sprintf("seed %d: ranges=%v plain=%v length=%v cutAt=%d cuts=%d truncs=%d",
-			seed, fs.ranges, fs.plain, fs.length, fs.cutAt, fs.cuts, fs.truncs)
+		desc := fmt.Sprintf("seed %d: ranges=%v noRange=%v plain=%v length=%v cutAt=%d cuts=%d truncs=%d",
+			seed, fs.ranges, fs.noRange, fs.plain, fs.length, fs.cutAt, fs.cuts, fs.truncs)
 		j, _ := newFileTest(t, fs)
 		rc, err := j.Open(context.Background(), j.manifest.Output[0])
 		if err != nil {
@@ -245,5 +282,37 @@ func TestOpenRandomFaults(t *testing.T) {
 		if !bytes.Equal(got, content) {
 			t.Errorf("%s: got %d bytes, want %d, equal prefix %v", desc, len(got), len(content), bytes.HasPrefix(content, got))
 		}
+	}
+}
+
+// Range resumes that make no progress spend the budget; the error names the
+// file and the offset once, and nothing is fetched after giving up.
+func TestOpenRangeResumesSpendBudget(t *testing.T) {
+	t.Parallel()
+	content := ndjsonContent(6, 200)
+	fs := newFileServer(map[string][]byte{"f.ndjson": content})
+	fs.ranges, fs.cutAt, fs.cuts = true, 1000, 1
+	j, _ := newFileTest(t, fs)
+	rc, err := j.Open(context.Background(), j.manifest.Output[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	fs.mu.Lock()
+	fs.cutAt, fs.cuts = 0, 100 // from now on every response is cut before its first byte
+	fs.mu.Unlock()
+	got, err := io.ReadAll(rc)
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Offset != int64(len(got)) || len(got) == 0 || !bytes.Equal(got, content[:len(got)]) {
+		t.Fatalf("err = %v after %d bytes", err, len(got))
+	}
+	if msg := err.Error(); strings.Count(msg, "/data/f.ndjson") != 1 || !strings.Contains(msg, "gave up after") {
+		t.Errorf("error %q: want the file named once and the attempts", msg)
+	}
+	if reqs, ranged := fs.count(); reqs != 1+maxStalls || ranged != maxStalls {
+		t.Errorf("%d requests (%d ranged), want %d (%d)", reqs, ranged, 1+maxStalls, maxStalls)
+	}
+	if _, err2 := rc.Read(make([]byte, 10)); err2 != err {
+		t.Errorf("read after the failure: %v, want the same error", err2)
 	}
 }

@@ -133,14 +133,16 @@ func TestWaitTransientPollFailures(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		unavailable := canned{status: 503, header: map[string]string{"Retry-After": "20"}}
 		j, s := scriptedJob(t, map[string][]canned{"GET " + jobURL: {
-			progress("Pending"), unavailable, {status: 504}, progress("In Progress"), {status: 200, body: manifestPage2},
+			progress("Pending"), unavailable, {status: 504}, progress("In Progress"),
+			{status: 500, body: `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient"}]}`},
+			{status: 200, body: manifestPage2},
 		}})
 		if _, err := j.Wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		calls := s.polls()
-		if len(calls) != 5 {
-			t.Fatalf("%d polls, want 5", len(calls))
+		if len(calls) != 6 {
+			t.Fatalf("%d polls, want 6", len(calls))
 		}
 		if gap := calls[2].at.Sub(calls[1].at); gap != 20*time.Second {
 			t.Errorf("after a 503 with Retry-After 20, polled again after %v", gap)

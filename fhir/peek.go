@@ -12,6 +12,11 @@ import (
 // "resourceType" member: whatever it is, it is not a FHIR resource.
 var ErrNoResourceType = errors.New("fhir: object has no resourceType")
 
+// ErrNotObject is returned by [Peek] for a line that is not a JSON object
+// (an array, a string, a number, a literal, or not JSON at all): whatever it
+// is, it is not a FHIR resource.
+var ErrNotObject = errors.New("fhir: line is not a JSON object")
+
 // SyntaxError reports malformed JSON met by [Peek]. Peek reads only as far as
 // it must, so it does not report every error a full decode would.
 type SyntaxError struct {
@@ -19,6 +24,8 @@ type SyntaxError struct {
 	Msg    string // what was wrong there
 }
 
+// Error gives the offset and the problem, quoting at most one character of
+// the line, which holds a beneficiary's data.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("fhir: invalid JSON at offset %d: %s", e.Offset, e.Msg)
 }
@@ -29,8 +36,9 @@ func (e *SyntaxError) Error() string {
 // fraction of a full decode; routing, counting and checkpointing use it.
 //
 // The id is "" when the resource has none (or it is null). Escapes and
-// invalid UTF-8 in the two strings are decoded as encoding/json decodes them. Peek fails when the line is not
-// a JSON object, when the part it had to read is not valid JSON, when
+// invalid UTF-8 in the two strings are decoded as encoding/json decodes them.
+// Peek fails with [ErrNotObject] when the line is not a JSON object, with a
+// [*SyntaxError] when the part it had to read is not valid JSON or
 // resourceType or id is not a string, and with [ErrNoResourceType] when the
 // object has no resourceType. When a member is repeated, the first occurrence
 // wins (encoding/json would keep the last; such lines are not valid FHIR).
@@ -67,7 +75,7 @@ func (p *peeker) run() (rt, id string, err error) {
 		return "", "", p.fail("empty input")
 	}
 	if p.b[p.i] != '{' {
-		return "", "", p.fail(fmt.Sprintf("expected a JSON object, found %q", p.b[p.i]))
+		return "", "", ErrNotObject
 	}
 	p.i++
 	p.ws()
@@ -155,12 +163,12 @@ func (p *peeker) stringValue(name string) (s string, null bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
-	if raw := p.b[start+1 : end-1]; !escaped && utf8.Valid(raw) {
+	if raw := p.b[start+1 : end-1]; !escaped && utf8.Valid(raw) && !hasControl(raw) {
 		return internType(raw), false, nil
 	}
 	if json.Unmarshal(p.b[start:end], &s) != nil {
 		p.i = start
-		return "", false, p.fail("invalid string escape in " + name)
+		return "", false, p.fail("invalid string in " + name)
 	}
 	return s, false, nil
 }
@@ -278,6 +286,17 @@ func (p *peeker) skipContainer() error {
 	}
 	p.i = i
 	return p.fail("unexpected end of input in nested value")
+}
+
+// hasControl reports whether s holds a control character, which JSON
+// strings may only contain escaped.
+func hasControl(s []byte) bool {
+	for _, c := range s {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // internType returns common values without allocating.

@@ -18,6 +18,7 @@ func TestPeek(t *testing.T) {
 		wantID string
 		err    bool // any error
 		noRT   bool // ErrNoResourceType
+		notObj bool // ErrNotObject
 	}{
 		{name: "simple", in: `{"resourceType":"Patient","id":"1"}`, wantRT: "Patient", wantID: "1"},
 		{name: "sorted keys, nested first", in: `{"a":{"resourceType":"X","id":"n","b":[1,{"c":"}"}]},"id":"-9","resourceType":"ExplanationOfBenefit"}`, wantRT: "ExplanationOfBenefit", wantID: "-9"},
@@ -34,8 +35,16 @@ func TestPeek(t *testing.T) {
 		{name: "no resourceType", in: `{"id":"1","a":[1,2]}`, noRT: true},
 		{name: "null resourceType", in: `{"resourceType":null}`, noRT: true},
 		{name: "empty resourceType", in: `{"resourceType":""}`, noRT: true},
-		{name: "array", in: `[{"resourceType":"Patient"}]`, err: true},
-		{name: "string", in: `"Patient"`, err: true},
+		{name: "array", in: `[{"resourceType":"Patient"}]`, notObj: true},
+		{name: "string", in: `"Patient"`, notObj: true},
+		{name: "null", in: ` null`, notObj: true},
+		{name: "number", in: `12`, notObj: true},
+		{name: "not json", in: `resourceType=Patient`, notObj: true},
+		{name: "control character in value", in: "{\"resourceType\":\"Pat\tient\",\"id\":\"1\"}", err: true},
+		{name: "control character in id", in: "{\"resourceType\":\"Patient\",\"id\":\"1\n\"}", err: true},
+		{name: "nested resourceType only", in: `{"contained":[{"resourceType":"Patient","id":"c"}],"id":"1"}`, noRT: true},
+		{name: "nested before top level", in: `{"contained":[{"resourceType":"Organization","id":"c"}],"id":"1","resourceType":"ExplanationOfBenefit"}`, wantRT: "ExplanationOfBenefit", wantID: "1"},
+		{name: "surrogate pair and invalid UTF-8", in: "{\"resourceType\":\"Patient\",\"id\":\"\\ud83d\\ude00\xff\"}", wantRT: "Patient", wantID: "\U0001F600\uFFFD"},
 		{name: "empty", in: ``, err: true},
 		{name: "blank", in: "  \n", err: true},
 		{name: "truncated in key", in: `{"resourceTy`, err: true},
@@ -54,6 +63,10 @@ func TestPeek(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rt, id, err := fhir.Peek([]byte(tt.in))
 			switch {
+			case tt.notObj:
+				if !errors.Is(err, fhir.ErrNotObject) {
+					t.Fatalf("Peek(%s) error = %v, want ErrNotObject", tt.in, err)
+				}
 			case tt.noRT:
 				if !errors.Is(err, fhir.ErrNoResourceType) {
 					t.Fatalf("Peek(%s) error = %v, want ErrNoResourceType", tt.in, err)

@@ -32,7 +32,9 @@ import (
 // encoding/json, so errors read as they would with the standard library.
 // With [Workers] above 1 (the default on a multi-core machine), lines are
 // decoded on several goroutines and yielded in file order, so any
-// UnmarshalJSON method of T must be safe for concurrent use (samply's are).
+// UnmarshalJSON method of T must be safe for concurrent use (samply's are);
+// should one panic, the panic is raised on the caller's goroutine when that
+// line's turn comes, as it would be with one worker.
 // A missing required code is not an error: samply decodes it as the first
 // value of its enum (see package fhir).
 func Decode[T any](r io.Reader, opts ...Option) iter.Seq2[*T, error] {

@@ -10,12 +10,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/fhir/stu3"
 	"github.com/bcda-go/bcda/ndjson"
 )
 
@@ -107,6 +108,22 @@ func checkSame[T any](t testing.TB, data []byte, want fhir.ResourceType, got []r
 	}
 }
 
+// checkAllTypes runs every typed iterator, R4 and STU3, and a map decode
+// over data and compares each with encoding/json.
+func checkAllTypes(t testing.TB, data []byte, opts ...ndjson.Option) {
+	t.Helper()
+	rd := func() io.Reader { return bytes.NewReader(data) }
+	checkSame(t, data, fhir.TypePatient, collect(ndjson.Patients(rd(), opts...)))
+	checkSame(t, data, fhir.TypeCoverage, collect(ndjson.Coverages(rd(), opts...)))
+	checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(ndjson.ExplanationOfBenefits(rd(), opts...)))
+	checkSame(t, data, fhir.TypeClaim, collect(ndjson.Claims(rd(), opts...)))
+	checkSame(t, data, fhir.TypeClaimResponse, collect(ndjson.ClaimResponses(rd(), opts...)))
+	checkSame(t, data, fhir.TypePatient, collect(stu3.Patients(rd(), opts...)))
+	checkSame(t, data, fhir.TypeCoverage, collect(stu3.Coverages(rd(), opts...)))
+	checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(stu3.ExplanationOfBenefits(rd(), opts...)))
+	checkSame(t, data, "", collect(ndjson.Decode[map[string]any](rd(), opts...)))
+}
+
 func allSamples(t *testing.T) map[string][]byte {
 	sampleLines(t, "v3_Patient.ndjson") // skips when absent
 	names, _ := filepath.Glob(filepath.Join(samplesDir(t), "*.ndjson"))
@@ -123,13 +140,7 @@ func TestDifferentialSamples(t *testing.T) {
 	for name, data := range allSamples(t) {
 		for _, w := range []int{1, 3} {
 			t.Run(fmt.Sprintf("%s/workers=%d", name, w), func(t *testing.T) {
-				o := ndjson.Workers(w)
-				checkSame(t, data, fhir.TypePatient, collect(ndjson.Patients(bytes.NewReader(data), o)))
-				checkSame(t, data, fhir.TypeCoverage, collect(ndjson.Coverages(bytes.NewReader(data), o)))
-				checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(ndjson.ExplanationOfBenefits(bytes.NewReader(data), o)))
-				checkSame(t, data, fhir.TypeClaim, collect(ndjson.Claims(bytes.NewReader(data), o)))
-				checkSame(t, data, fhir.TypeClaimResponse, collect(ndjson.ClaimResponses(bytes.NewReader(data), o)))
-				checkSame(t, data, "", collect(ndjson.Decode[map[string]any](bytes.NewReader(data), o)))
+				checkAllTypes(t, data, ndjson.Workers(w))
 			})
 		}
 	}
@@ -261,13 +272,7 @@ func TestBreakLeaksNothing(t *testing.T) {
 			}
 			i++
 		}
-		if after := runtime.NumGoroutine(); after > before {
-			// The workers are waited for; give a scheduler hiccup a moment.
-			time.Sleep(10 * time.Millisecond)
-			if after = runtime.NumGoroutine(); after > before {
-				t.Errorf("stop after %d: %d goroutines before, %d after", stopAfter, before, after)
-			}
-		}
+		checkNoLeak(t, before, fmt.Sprintf("stop after %d", stopAfter))
 		if r.n >= len(line)*200000 {
 			t.Errorf("stop after %d: the whole input was read", stopAfter)
 		}
@@ -327,15 +332,21 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// Real lines, when the samples are there, give the mutator BCDA's
+	// shapes to work from: one short line of each file.
+	if names, _ := filepath.Glob(filepath.Join(samplesDir(f), "*.ndjson")); len(names) > 0 {
+		for _, n := range names {
+			lines := sampleLines(f, filepath.Base(n))
+			slices.SortFunc(lines, func(a, b []byte) int { return len(a) - len(b) })
+			f.Add(lines[0])
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte{0x1f, 0x8b}) || bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
 			return
 		}
 		for _, w := range []int{1, 2} {
-			o := ndjson.Workers(w)
-			checkSame(t, data, fhir.TypePatient, collect(ndjson.Patients(bytes.NewReader(data), o)))
-			checkSame(t, data, fhir.TypeCoverage, collect(ndjson.Coverages(bytes.NewReader(data), o)))
-			checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(ndjson.ExplanationOfBenefits(bytes.NewReader(data), o)))
+			checkAllTypes(t, data, ndjson.Workers(w))
 		}
 	})
 }

@@ -25,6 +25,8 @@ type LineError struct {
 	Raw  []byte // a copy of the start of the line, at most 1 KiB
 }
 
+// Error names the line and the problem. It leaves out Raw: lines hold
+// beneficiaries' data, which must not reach logs through an error message.
 func (e *LineError) Error() string {
 	return fmt.Sprintf("ndjson: line %d: %v", e.Line, e.Err)
 }

@@ -87,13 +87,8 @@ func (lr *lineReader) next() ([]byte, int, error) {
 			end := lr.r + lr.scanned + i
 			line := lr.buf[lr.r:end]
 			lr.r, lr.scanned = end+1, 0
-			lr.n++
-			line, blank := lr.clean(line)
-			switch {
-			case len(line) > lr.max:
-				return nil, lr.n, newLineError(lr.n, line, ErrLineTooLong)
-			case !blank:
-				return line, lr.n, nil
+			if line, ok, err := lr.take(line); ok {
+				return line, lr.n, err
 			}
 			continue
 		}
@@ -107,13 +102,8 @@ func (lr *lineReader) next() ([]byte, int, error) {
 			// The last line has no terminator.
 			line := lr.buf[lr.r:lr.w]
 			lr.r, lr.scanned = lr.w, 0
-			lr.n++
-			line, blank := lr.clean(line)
-			switch {
-			case len(line) > lr.max:
-				return nil, lr.n, newLineError(lr.n, line, ErrLineTooLong)
-			case !blank:
-				return line, lr.n, nil
+			if line, ok, err := lr.take(line); ok {
+				return line, lr.n, err
 			}
 			continue
 		}
@@ -125,6 +115,21 @@ func (lr *lineReader) next() ([]byte, int, error) {
 		}
 		lr.fill()
 	}
+}
+
+// take counts a physical line and returns what next reports for it: the
+// cleaned line, or a LineError when it is too long; ok is false for a blank
+// line, which is skipped.
+func (lr *lineReader) take(line []byte) (_ []byte, ok bool, err error) {
+	lr.n++
+	line, blank := lr.clean(line)
+	switch {
+	case len(line) > lr.max:
+		return nil, true, newLineError(lr.n, line, ErrLineTooLong)
+	case blank:
+		return nil, false, nil
+	}
+	return line, true, nil
 }
 
 func (lr *lineReader) finalErr() error {

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -267,4 +268,44 @@ func FuzzLines(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLinesTooLongHuge checks that a line many times the limit (and the
+// read buffer) is skipped without being held in memory, in plain and gzip
+// input, including one that runs to the end of the input.
+func TestLinesTooLongHuge(t *testing.T) {
+	const size = 4 << 20
+	in := "a\n" + strings.Repeat("x", size) + "\r\nb\n" + strings.Repeat("y", size)
+	for name, data := range map[string][]byte{"plain": []byte(in), "gzip": gz(t, in)} {
+		for _, half := range []bool{false, true} {
+			var r io.Reader = bytes.NewReader(data)
+			if half {
+				r = iotest.HalfReader(r)
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			allocBefore := ms.TotalAlloc
+			got := collectLines(t, r, ndjson.MaxLineSize(1000))
+			runtime.ReadMemStats(&ms)
+			if alloc := ms.TotalAlloc - allocBefore; alloc > 1<<20 {
+				t.Errorf("%s: allocated %d bytes to skip two %d-byte lines", name, alloc, size)
+			}
+			if len(got) != 4 || got[0].line != "a" || got[2].line != "b" {
+				t.Fatalf("%s: got %d items", name, len(got))
+			}
+			for i, want := range map[int]struct {
+				num int
+				c   byte
+			}{1: {2, 'x'}, 3: {4, 'y'}} {
+				var le *ndjson.LineError
+				if !errors.As(got[i].err, &le) || le.Line != want.num || !errors.Is(le, ndjson.ErrLineTooLong) {
+					t.Errorf("%s: item %d = %v, want a too-long LineError for line %d", name, i, got[i].err, want.num)
+					continue
+				}
+				if len(le.Raw) != 1024 || le.Raw[0] != want.c {
+					t.Errorf("%s: item %d: Raw has %d bytes starting %q", name, i, len(le.Raw), le.Raw[:min(len(le.Raw), 1)])
+				}
+			}
+		}
+	}
 }

@@ -68,6 +68,14 @@ type batch[T any] struct {
 	errs  []error // per line: a LineError from the reader, or from decoding
 	final error   // a read error after the last line of the batch
 	done  chan struct{}
+
+	// A panic while decoding line panicAt (an UnmarshalJSON method of T
+	// may panic) is kept here and raised again on the caller's goroutine
+	// when that line's turn comes, as it would be without workers,
+	// instead of crashing the program from a goroutine nobody can recover.
+	panicked bool
+	panicAt  int
+	panicVal any
 }
 
 func (b *batch[T]) reset() {
@@ -78,6 +86,7 @@ func (b *batch[T]) reset() {
 	clear(b.vals)
 	clear(b.errs)
 	b.vals, b.errs, b.final = b.vals[:0], b.errs[:0], nil
+	b.panicked, b.panicAt, b.panicVal = false, 0, nil
 	b.done = make(chan struct{})
 }
 
@@ -118,8 +127,16 @@ func fillBatch[T any](lr *lineReader, b *batch[T]) (eof bool) {
 	return false
 }
 
+// decode decodes the batch's lines and closes done.
 func (b *batch[T]) decode(decode func([]byte) (*T, error), stopped *atomic.Bool) {
-	for i := range b.ends {
+	i := 0
+	defer func() {
+		if r := recover(); r != nil {
+			b.panicked, b.panicAt, b.panicVal = true, i, r
+		}
+		close(b.done)
+	}()
+	for ; i < len(b.ends); i++ {
 		if b.errs[i] != nil {
 			continue
 		}
@@ -151,7 +168,6 @@ func decodeParallel[T any](lr *lineReader, workers int, decode func([]byte) (*T,
 		wg.Go(func() {
 			for b := range work {
 				b.decode(decode, &stopped)
-				close(b.done)
 			}
 		})
 	}
@@ -189,10 +205,12 @@ func decodeParallel[T any](lr *lineReader, workers int, decode func([]byte) (*T,
 				break wait
 			case other := <-work:
 				other.decode(decode, &stopped)
-				close(other.done)
 			}
 		}
 		for i := range b.ends {
+			if b.panicked && i == b.panicAt {
+				panic(b.panicVal)
+			}
 			if !yield(b.vals[i], b.errs[i]) {
 				return
 			}

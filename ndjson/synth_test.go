@@ -46,6 +46,11 @@ func TestDifferentialSynth(t *testing.T) {
 			t.Errorf("%s: %d EOBs of unknown claim type", v, types[""])
 		}
 
+		bad := corrupt(eobs)
+		gotBad := collect(ndjson.ExplanationOfBenefits(bytes.NewReader(bad), ndjson.Workers(3)))
+		checkSame(t, bad, fhir.TypeExplanationOfBenefit, gotBad)
+		checkErrorsOnEveryClaimType(t, got, gotBad, fhir.ClaimTypeOf)
+
 		pats := generate(t, d, v, fhir.TypePatient)
 		gotP := collect(ndjson.Patients(bytes.NewReader(pats)))
 		checkSame(t, pats, fhir.TypePatient, gotP)
@@ -71,12 +76,66 @@ func TestDifferentialSynth(t *testing.T) {
 	checkSame(t, resps, fhir.TypeClaimResponse, collect(ndjson.ClaimResponses(bytes.NewReader(resps))))
 }
 
+// corrupt damages most lines of data in one of several ways, so that the
+// differential test sees errors on every claim type: a truncated line, an
+// unknown code, a string where a number belongs, another resourceType, an
+// invalid UTF-8 byte in a string. Every seventh line is left intact.
+func corrupt(data []byte) []byte {
+	mutations := []func([]byte) []byte{
+		func(l []byte) []byte { return l[:len(l)/2] },
+		func(l []byte) []byte {
+			return bytes.Replace(l, []byte(`"status":"active"`), []byte(`"status":"bogus"`), 1)
+		},
+		func(l []byte) []byte { return bytes.Replace(l, []byte(`"sequence":1`), []byte(`"sequence":"1"`), 1) },
+		func(l []byte) []byte {
+			return bytes.Replace(l, []byte(`"resourceType":"ExplanationOfBenefit"`), []byte(`"resourceType":"Claim"`), 1)
+		},
+		func(l []byte) []byte { return bytes.Replace(l, []byte(`"id":"`), []byte("\"id\":\"\xff"), 1) },
+		func(l []byte) []byte { return bytes.Replace(l, []byte(`"value":`), []byte(`"value":"`), 1) },
+		func(l []byte) []byte { return l },
+	}
+	var out [][]byte
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		out = append(out, mutations[i%len(mutations)](bytes.Clone(l)))
+	}
+	return bytes.Join(out, []byte("\n"))
+}
+
+// checkErrorsOnEveryClaimType checks that the corrupted run (bad, line for
+// line the same file as good) failed on lines of all eight claim types.
+func checkErrorsOnEveryClaimType[T any](t *testing.T, good, bad []result[T], claimType func(*T) fhir.ClaimType) {
+	t.Helper()
+	if len(good) != len(bad) {
+		t.Fatalf("%d results for the corrupted file, %d for the original", len(bad), len(good))
+	}
+	failed := map[fhir.ClaimType]int{}
+	for i := range bad {
+		if bad[i].err != nil && good[i].v != nil {
+			failed[claimType(good[i].v)]++
+		}
+	}
+	if len(failed) != 8 {
+		t.Errorf("errors by claim type %v, want all eight", failed)
+	}
+}
+
 // TestSTU3Synth checks every generated v1 line decodes into the lenient
 // STU3 structs with the fields the helpers read.
 func TestSTU3Synth(t *testing.T) {
 	d := synth.Dataset{Seed: 7, Beneficiaries: 12}
+	v1EOBs := generate(t, d, "v1", fhir.TypeExplanationOfBenefit)
+	checkSame(t, v1EOBs, fhir.TypeExplanationOfBenefit, collect(stu3.ExplanationOfBenefits(bytes.NewReader(v1EOBs))))
+	bad := corrupt(v1EOBs)
+	gotBad := collect(stu3.ExplanationOfBenefits(bytes.NewReader(bad)))
+	checkSame(t, bad, fhir.TypeExplanationOfBenefit, gotBad)
+	checkErrorsOnEveryClaimType(t, collect(stu3.ExplanationOfBenefits(bytes.NewReader(v1EOBs))), gotBad, (*stu3.ExplanationOfBenefit).ClaimType)
+	v1Pats := generate(t, d, "v1", fhir.TypePatient)
+	checkSame(t, v1Pats, fhir.TypePatient, collect(stu3.Patients(bytes.NewReader(v1Pats))))
+	v1Covs := generate(t, d, "v1", fhir.TypeCoverage)
+	checkSame(t, v1Covs, fhir.TypeCoverage, collect(stu3.Coverages(bytes.NewReader(v1Covs))))
+
 	types := map[fhir.ClaimType]int{}
-	for e, err := range stu3.ExplanationOfBenefits(bytes.NewReader(generate(t, d, "v1", fhir.TypeExplanationOfBenefit))) {
+	for e, err := range stu3.ExplanationOfBenefits(bytes.NewReader(v1EOBs)) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,12 +147,12 @@ func TestSTU3Synth(t *testing.T) {
 	if len(types) != 8 || types[""] != 0 {
 		t.Errorf("v1 claim types %v", types)
 	}
-	for p, err := range stu3.Patients(bytes.NewReader(generate(t, d, "v1", fhir.TypePatient))) {
+	for p, err := range stu3.Patients(bytes.NewReader(v1Pats)) {
 		if err != nil || p.MBI() == "" {
 			t.Errorf("v1 patient: %v %v", p, err)
 		}
 	}
-	for c, err := range stu3.Coverages(bytes.NewReader(generate(t, d, "v1", fhir.TypeCoverage))) {
+	for c, err := range stu3.Coverages(bytes.NewReader(v1Covs)) {
 		if err != nil || c.Part() == "" || c.PatientID() == "" {
 			t.Errorf("v1 coverage: %+v %v", c, err)
 		}

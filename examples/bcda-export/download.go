@@ -86,10 +86,10 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 		}
 	}
 	if skipped > 0 {
-		r.rep.logf("%d files were already saved and verified by an earlier run", skipped)
+		r.rep.logf("%s already saved and verified by an earlier run", count(skipped, "file"))
 	}
 	if res.ErrorCount > 0 || res.WarningCount > 0 {
-		r.rep.logf("the server reported %d errors and %d warnings in the error files:", res.ErrorCount, res.WarningCount)
+		r.rep.logf("the server reported %s and %s in the error files:", count(res.ErrorCount, "error"), count(res.WarningCount, "warning"))
 		for i, is := range append(append([]export.Issue{}, res.Errors...), res.Warnings...) {
 			if i == 5 {
 				r.rep.logf("  … (see the OperationOutcome files in %s)", dir)
@@ -98,7 +98,11 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 			r.rep.logf("  %s", is)
 		}
 	}
-	r.rep.logf("done: %d files, %s in %s; next -since auto: %s", len(res.Files), formatBytes(res.Bytes), res.Duration.Round(time.Millisecond), m.TransactionTime.Format(time.RFC3339Nano))
+	if len(m.Output) == 0 && !req.Since.IsZero() {
+		r.rep.logf("no data changed since %s", req.Since.Format(time.RFC3339Nano))
+	}
+	// res.Bytes counts this run's downloads only, not the files kept.
+	r.rep.logf("done: %s, %s downloaded in %s; next -since auto: %s", count(len(res.Files), "file"), formatBytes(res.Bytes), res.Duration.Round(time.Millisecond), m.TransactionTime.Format(time.RFC3339Nano))
 	fmt.Fprintf(r.stdout, "Saved in %s\n", dir)
 	writeSummary(r.stdout, rows)
 	return exitOK

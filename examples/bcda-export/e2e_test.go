@@ -99,7 +99,24 @@ func (b *bed) run(ctx context.Context, extra ...string) result {
 	b.t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, b.args(extra...), env(), &stdout, &stderr)
+	b.checkNoSecret(stdout.String() + stderr.String())
 	return result{code, stdout.String(), stderr.String()}
+}
+
+// checkNoSecret fails the test if the client secret shows in out or in any
+// file the command wrote that is not data (state file, checkpoints).
+func (b *bed) checkNoSecret(out string) {
+	t := b.t
+	t.Helper()
+	secret := auth.SandboxExtraSmall.ClientSecret
+	if strings.Contains(out, secret) {
+		t.Errorf("the client secret appears in the command's output")
+	}
+	for rel, body := range saved(t, b.out) {
+		if !strings.HasSuffix(rel, ".ndjson") && bytes.Contains(body, []byte(secret)) {
+			t.Errorf("the client secret was written to %s", rel)
+		}
+	}
 }
 
 func (b *bed) mustRun(extra ...string) result {
@@ -326,9 +343,10 @@ func TestVersionsV1V2(t *testing.T) {
 	}
 }
 
-// A run killed mid-download (the context cancelled, as SIGKILL or a crash
-// would stop it, with no chance to clean up) is resumed by a rerun: no second
-// kick-off, and the files finished before the kill are not fetched again.
+// A run interrupted mid-download (SIGINT once the job is complete: nothing to
+// cancel on the server) is resumed by a rerun: no second kick-off, and the
+// files finished before the interrupt are not fetched again.
+// TestSIGKILLMidDownloadAndResume does the same with a real SIGKILL.
 func TestKillMidDownloadAndResume(t *testing.T) {
 	// 100 kB/s: a 10 kB file takes about 0.1 s, so the kill lands mid-body.
 	b := newBed(t, fakebcda.WithBandwidth(100_000))
@@ -368,30 +386,115 @@ func TestKillMidDownloadAndResume(t *testing.T) {
 	if whole < 2 {
 		t.Errorf("%d whole files after the kill, want at least 2", whole)
 	}
-	firstRun := fetchCounts(b.fake.Log())
-
 	b.onRequest(nil)
-	r = b.mustRun("-concurrency", "1")
+	b.resumeAfterKill(fetchCounts(b.fake.Log()))
+}
+
+// A real SIGKILL mid-download: no signal handler, no deferred cleanup. The
+// files finished before it keep their final names and are whole, the one
+// being written exists only as a .part, and a rerun re-attaches (no second
+// kick-off) and does not fetch the finished files again.
+func TestSIGKILLMidDownloadAndResume(t *testing.T) {
+	b := newBed(t, fakebcda.WithBandwidth(100_000))
+	third := make(chan struct{})
+	var data atomic.Int32
+	b.onRequest(func(r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/data/") && data.Add(1) == 3 {
+			close(third)
+		}
+	})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "BCDA_EXPORT_TEST_MAIN=1", "BCDA_EXPORT_TEST_ARGS="+strings.Join(b.args("-concurrency", "1"), " "))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-third:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the command never reached its third download\n%s", stderr.String())
+	}
+	// Kill once two files are whole and another is half written (100 kB/s
+	// leaves time to see it).
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if whole, parts := countFiles(b.out); whole >= 2 && parts > 0 {
+			break
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	b.onRequest(nil)
+
+	served, _ := b.served(1)
+	whole, parts := 0, 0
+	for rel, body := range saved(t, b.out) {
+		switch {
+		case strings.HasSuffix(rel, ".ndjson"):
+			if !bytes.Equal(body, served[path.Base(rel)]) {
+				t.Errorf("%s: %d bytes under a final name after SIGKILL, not the %d served", rel, len(body), len(served[path.Base(rel)]))
+			}
+			whole++
+		case strings.HasSuffix(rel, ".ndjson.part"):
+			parts++
+		}
+	}
+	if whole < 2 {
+		t.Errorf("%d whole files after SIGKILL, want at least 2\n%s", whole, stderr.String())
+	}
+	if parts == 0 {
+		t.Errorf("no .part file at the kill; the test did not kill mid-file\n%s", stderr.String())
+	}
+	b.resumeAfterKill(fetchCounts(b.fake.Log()))
+}
+
+// resumeAfterKill reruns the command after a run of job 1 was stopped
+// mid-download and checks that it resumed: no second kick-off, the files the
+// first run finished (firstRun: its downloads per path) not fetched again and
+// reported as kept, and every file saved byte for byte.
+func (b *bed) resumeAfterKill(firstRun map[string]int) {
+	t := b.t
+	t.Helper()
+	r := b.mustRun("-concurrency", "1")
 	if n := b.count("GET", "/api/v3/Patient/$export"); n != 1 {
 		t.Errorf("%d kick-offs after the rerun, want 1", n)
 	}
-	total := fetchCounts(b.fake.Log())
-	skipped := 0
-	for p, n := range firstRun {
-		if n == 1 && total[p] == 1 {
-			skipped++
-		}
-	}
-	if skipped < 2 {
-		t.Errorf("rerun fetched again files finished before the kill (first run %v, total %v)", firstRun, total)
-	}
-	b.checkFiles(1)
 	if !strings.Contains(r.stderr, "re-attaching to job 1") {
 		t.Errorf("rerun does not say it re-attached:\n%s", r.stderr)
+	}
+	total := fetchCounts(b.fake.Log())
+	kept := 0
+	for p, n := range firstRun {
+		if n == 1 && total[p] == 1 {
+			kept++
+		}
+	}
+	if kept < 2 {
+		t.Errorf("rerun fetched again files finished before the kill (first run %v, total %v)", firstRun, total)
 	}
 	if n := strings.Count(r.stderr, "verified by an earlier run"); n < 2 {
 		t.Errorf("rerun reports %d files kept from the first run, want at least 2:\n%s", n, r.stderr)
 	}
+	b.checkFiles(1)
+}
+
+// countFiles counts the finished (.ndjson) and unfinished (.part) files under dir.
+func countFiles(dir string) (whole, parts int) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+		case strings.HasSuffix(p, ".ndjson"):
+			whole++
+		case strings.HasSuffix(p, ".part"):
+			parts++
+		}
+		return nil
+	})
+	return whole, parts
 }
 
 // fetchCounts counts the command's downloads of each data file (not the
@@ -532,12 +635,13 @@ func TestJobFailed(t *testing.T) {
 
 func TestDownloadFails(t *testing.T) {
 	b := newBed(t)
-	b.fake.Fail(fakebcda.FaultRule{Method: "GET", Path: "/data/", Status: http.StatusNotFound})
+	b.fake.Fail(fakebcda.FaultRule{Method: "GET", Path: "/data/", Status: http.StatusNotFound,
+		Body: `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"file not found on this node"}]}`})
 	r := b.run(context.Background(), "-concurrency", "1")
 	if r.code != exitFailed {
 		t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"/data/1/", "404"} {
+	for _, want := range []string{"job 1", "/data/1/", ".ndjson (Patient)", "404", "file not found on this node"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
@@ -559,6 +663,18 @@ func TestKickoffRejected(t *testing.T) {
 	if r.code != exitFailed || !strings.Contains(r.stderr, "403") {
 		t.Fatalf("exit %d, want 1 with the status\n%s", r.code, r.stderr)
 	}
+
+	// BCDA's own refusal: the status and its OperationOutcome diagnostics.
+	b = newBed(t)
+	r = b.run(context.Background(), "-api", "v2", "-types", "Claim")
+	if r.code != exitFailed {
+		t.Fatalf("v2 Claim for an ACO not entitled to it: exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"/api/v2/Patient/$export", "400", "unauthorized resource type Claim"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
 }
 
 // -since auto uses the last successful run's transactionTime.
@@ -566,7 +682,10 @@ func TestSinceAuto(t *testing.T) {
 	b := newBed(t)
 	b.mustRun("-since", "auto")
 	st := readState(t, b.statePath())
-	b.mustRun("-since", "auto")
+	r := b.mustRun("-since", "auto")
+	if !strings.Contains(r.stderr, "no data changed since") {
+		t.Errorf("second run (nothing new on the server) does not say so:\n%s", r.stderr)
+	}
 	var kickoffs []string
 	for _, r := range b.fake.Log() {
 		if strings.HasSuffix(r.Path, "/$export") {
@@ -591,13 +710,25 @@ func TestSinceAuto(t *testing.T) {
 // Bad arguments exit 2 before any request reaches the server.
 func TestUsageErrorsSendNothing(t *testing.T) {
 	b := newBed(t)
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"-since", "2024-01-01"},
+		{"-since", "2024-01-01T00:00:00"}, // no zone
 		{"-since", "2999-01-01T00:00:00Z"},
 		{"-types", "Claim"},
+		{"-types", "Patient,Patient"},
 		{"-api", "v9"},
+		{"-api", "v1", "-type-filter", "ExplanationOfBenefit?service-date=gt2024-01-01"},
+		{"-type-filter", "Patient?foo=bar"}, // refused by export.Export before it sends anything
 		{"-group", "nobody"},
 		{"-concurrency", "-1"},
+		{"-no-such-flag"},
+		{"positional"},
+		{"-state", "x.ndjson"},
+		{"-out", filepath.Join(notDir, "out"), "-state", filepath.Join(t.TempDir(), "s.json")},
 	} {
 		r := b.run(context.Background(), args...)
 		if r.code != exitUsage {

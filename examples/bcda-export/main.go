@@ -27,7 +27,8 @@
 //
 // Exit status: 0 success; 1 the export or a download failed (the message
 // names the job or file, the HTTP status and the server's diagnostics);
-// 2 bad flags or arguments, detected before any request; 130 interrupted.
+// 2 bad flags or arguments (an -out or -state that cannot be written among
+// them), detected before any request; 130 interrupted.
 package main
 
 import (

@@ -33,12 +33,14 @@ type reporter struct {
 
 	mu        sync.Mutex
 	drawn     int // lines of live area currently on screen
+	lastDraw  time.Time
 	jobLine   string
 	lastJob   string
 	dlStart   time.Time
 	files     map[string]*fileStat
 	order     []string
-	doneFiles int
+	doneFiles int // saved or kept
+	failed    int
 	total     int // files expected, when known
 	stop      chan struct{}
 	stopped   chan struct{}
@@ -51,6 +53,9 @@ type fileStat struct {
 	first int64
 	start time.Time
 	done  bool
+	// skipped files arrive all at once from disk: they count in the total
+	// but not in the rate.
+	skipped bool
 }
 
 func newReporter(w io.Writer, live, quiet bool) *reporter {
@@ -136,8 +141,12 @@ func (r *reporter) file(name string, bytes int64, done, skipped bool, err error)
 	}
 	fs.bytes = bytes
 	if done {
-		fs.done = true
-		r.doneFiles++
+		fs.done, fs.skipped = true, skipped
+		if err != nil {
+			r.failed++
+		} else {
+			r.doneFiles++
+		}
 		if !r.live {
 			switch {
 			case err != nil:
@@ -149,10 +158,15 @@ func (r *reporter) file(name string, bytes int64, done, skipped bool, err error)
 			}
 		}
 	}
-	if r.live {
+	// Reports come every 256 KiB per file: at hundreds of MB/s, redrawing
+	// on each would flood the terminal. The ticker catches up in between.
+	if r.live && (done || r.now().Sub(r.lastDraw) >= minRedraw) {
 		r.redrawLocked()
 	}
 }
+
+// minRedraw is the shortest pause between two redraws caused by byte counts.
+const minRedraw = 100 * time.Millisecond
 
 // close removes the live area and stops the redraw ticker.
 func (r *reporter) close() {
@@ -163,7 +177,7 @@ func (r *reporter) close() {
 	// Nothing is drawn again until the next startDownloads or job line.
 	r.jobLine = ""
 	r.dlStart = time.Time{}
-	r.total, r.doneFiles = 0, 0
+	r.total, r.doneFiles, r.failed = 0, 0, 0
 	r.files = map[string]*fileStat{}
 	r.order = nil
 	r.mu.Unlock()
@@ -196,6 +210,7 @@ func (r *reporter) drawLocked() {
 		fmt.Fprintf(r.w, "\r\x1b[K%s\n", l)
 	}
 	r.drawn = len(lines)
+	r.lastDraw = r.now()
 }
 
 // liveLinesLocked renders the live area: the job line while waiting, then up
@@ -209,11 +224,14 @@ func (r *reporter) liveLinesLocked() []string {
 	}
 	now := r.now()
 	var lines []string
-	var total int64
+	var total, fetched int64
 	active := 0
 	for _, name := range r.order {
 		fs := r.files[name]
 		total += fs.bytes
+		if !fs.skipped {
+			fetched += fs.bytes
+		}
 		if fs.done {
 			continue
 		}
@@ -229,7 +247,11 @@ func (r *reporter) liveLinesLocked() []string {
 	if r.total > 0 {
 		of = fmt.Sprintf("/%d", r.total)
 	}
-	lines = append(lines, fmt.Sprintf("  total: %d%s files  %s  %s", r.doneFiles, of, formatBytes(total), formatRate(total, now.Sub(r.dlStart))))
+	failed := ""
+	if r.failed > 0 {
+		failed = fmt.Sprintf(", %d failed", r.failed)
+	}
+	lines = append(lines, fmt.Sprintf("  total: %d%s files%s  %s  %s", r.doneFiles, of, failed, formatBytes(total), formatRate(fetched, now.Sub(r.dlStart))))
 	return lines
 }
 

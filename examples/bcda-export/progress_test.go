@@ -70,6 +70,36 @@ func TestReporterLive(t *testing.T) {
 	}
 }
 
+// A failed file is not counted as saved, and files kept from an earlier run
+// (read from disk at once) do not inflate the rate.
+func TestReporterLiveFailedAndKept(t *testing.T) {
+	var buf bytes.Buffer
+	now := time.Unix(0, 0)
+	r := newReporter(&buf, true, false)
+	r.now = func() time.Time { return now }
+	r.startDownloads(3)
+	r.file("kept.ndjson", 50_000_000, true, true, nil)
+	r.file("b.ndjson", 1_000_000, false, false, nil)
+	now = now.Add(time.Second)
+	r.file("b.ndjson", 1_000_000, true, false, errors.New("cut"))
+	now = now.Add(time.Second)
+	r.file("c.ndjson", 6_000_000, false, false, nil)
+	out := buf.String()
+	last := out[strings.LastIndex(out, "total:"):]
+	for _, want := range []string{"total: 1/3 files, 1 failed", "3.5 MB/s"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("last total line lacks %q: %q", want, last)
+		}
+	}
+	// Byte counts arriving faster than minRedraw do not redraw.
+	n := strings.Count(buf.String(), "total:")
+	r.file("c.ndjson", 6_500_000, false, false, nil)
+	if m := strings.Count(buf.String(), "total:"); m != n {
+		t.Errorf("a report within %v of the last redraw drew again", minRedraw)
+	}
+	r.close()
+}
+
 func TestSummaryTable(t *testing.T) {
 	var buf bytes.Buffer
 	writeSummary(&buf, []savedFile{

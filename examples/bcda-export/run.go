@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -42,6 +43,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		fmt.Fprintf(stderr, "bcda-export: %v\n", err)
 		return exitUsage
+	}
+	// An -out or -state the command cannot write would otherwise surface
+	// only after the export ran on the server, or leave a job it cannot record.
+	for _, dir := range []string{cfg.Out, filepath.Dir(cfg.StatePath)} {
+		if err := checkWritableDir(dir); err != nil {
+			fmt.Fprintf(stderr, "bcda-export: %v\n", err)
+			return exitUsage
+		}
 	}
 	r := &runner{
 		cfg:    cfg,
@@ -301,6 +310,19 @@ func (r *runner) jobFailed(job *export.Job, err error) int {
 		fmt.Fprintf(r.stderr, "bcda-export: the job stays in %s; rerun to re-attach to it.\n", r.cfg.StatePath)
 	}
 	return exitFailed
+}
+
+// checkWritableDir creates dir if needed and proves a file can be created in it.
+func checkWritableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".bcda-export-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // jobDir is where a job's files go: under -out, named so that directories

@@ -63,3 +63,11 @@ func writeSummary(w io.Writer, files []savedFile) {
 		fmt.Fprintln(w)
 	}
 }
+
+// count says "1 file" or "2 files" in log lines (the table keeps bare numbers).
+func count[N int | int64](n N, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -55,12 +55,25 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+		// The flag package has printed the usage.
+	case errors.As(err, new(usageError)):
 		fmt.Fprintln(os.Stderr, "incremental:", err)
-		stop()
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "incremental:", err)
 		os.Exit(1)
 	}
 }
+
+// usageError is a bad command line: exit status 2, like the flag package's own.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
 
 // pollInterval is the polling schedule for the built-in sandbox; a real
 // server gets export's default (1 s growing to 30 s).
@@ -72,7 +85,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	outDir := fs.String("out", "bcda-incremental-data", "directory for the exported files")
 	endpoint := fs.String("endpoint", "group", "group (Group/all/$export) or patient (Patient/$export)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError(err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
 	var opts []export.Option
 	switch *endpoint {
@@ -80,7 +99,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		opts = append(opts, export.Group("all"))
 	case "patient":
 	default:
-		return fmt.Errorf("-endpoint %q: want group or patient", *endpoint)
+		return usageError(fmt.Sprintf("-endpoint %q: want group or patient", *endpoint))
 	}
 	p := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
 
@@ -187,7 +206,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		p("  nothing changed since the last run")
 	}
 	if res.ErrorCount+res.WarningCount > 0 {
-		p("  the error files hold %d errors and %d warnings (OperationOutcome)", res.ErrorCount, res.WarningCount)
+		p("  the error files hold %s and %s (OperationOutcome)", count(res.ErrorCount, "error"), count(res.WarningCount, "warning"))
 	}
 
 	// Only now, with every file on disk, move the window forward.
@@ -206,6 +225,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		p("arrives with only recent data. Use -endpoint group (Group/all) to get their full history.")
 	}
 	return nil
+}
+
+// count says "1 warning" or "2 warnings".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // cancel sends DELETE for a job abandoned on Ctrl-C, so that it does not

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -126,7 +127,10 @@ func TestIncrementalPatientEndpoint(t *testing.T) {
 	if !strings.Contains(out.String(), "Use -endpoint group") {
 		t.Errorf("output does not explain the trade-off:\n%s", out.String())
 	}
-	if err := run(context.Background(), []string{"-endpoint", "everyone"}, func(string) string { return "" }, &bytes.Buffer{}); err == nil {
-		t.Error("-endpoint everyone accepted")
+	for _, args := range [][]string{{"-endpoint", "everyone"}, {"-no-such-flag"}, {"positional"}} {
+		err := run(context.Background(), args, func(string) string { return "" }, &bytes.Buffer{})
+		if !errors.As(err, new(usageError)) {
+			t.Errorf("%q: %v, want a usage error (exit status 2)", args, err)
+		}
 	}
 }

@@ -43,7 +43,26 @@ import (
 	"github.com/bcda-go/bcda/internal/fakebcda"
 )
 
+// usage answers any command-line argument: the quickstart takes its settings
+// from the environment only, and running the whole flow for a "-h" would surprise.
+const usage = `Usage: go run ./examples/quickstart
+
+Runs one BCDA bulk export step by step and prints an ACO analyst's summary.
+It takes no arguments. Environment:
+  BCDA_CLIENT_ID, BCDA_CLIENT_SECRET  credentials; unset: the built-in offline sandbox
+  BCDA_BASE_URL                       default https://sandbox.bcda.cms.gov
+  BCDA_API_VERSION                    v1, v2 or v3 (default v3)
+To save the files, use examples/bcda-export.
+`
+
 func main() {
+	if len(os.Args) > 1 {
+		fmt.Fprint(os.Stderr, usage)
+		if a := os.Args[1]; a == "-h" || a == "-help" || a == "--help" {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, os.Getenv, os.Stdout); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,8 +38,48 @@ func TestQuickstartSandbox(t *testing.T) {
 	if strings.Contains(got, "Unreadable lines") {
 		t.Errorf("the sandbox's data did not all decode:\n%s", got)
 	}
+	checkConsistent(t, got)
 	if t.Failed() {
 		t.Log(got)
+	}
+}
+
+// checkConsistent cross-checks the analyst's figures against the download
+// step: claims by type add up to the claims in total, which is the number of
+// ExplanationOfBenefit resources downloaded; beneficiaries are the Patients.
+func checkConsistent(t *testing.T, out string) {
+	t.Helper()
+	field := func(label string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(l), label); ok {
+				return strings.TrimSpace(rest)
+			}
+		}
+		t.Errorf("no %q line", label)
+		return ""
+	}
+	leadingInt := func(s string) int {
+		n, _ := strconv.Atoi(strings.Fields(s + " x")[0])
+		return n
+	}
+	byType := 0
+	for _, part := range strings.Split(field("Claims by type"), "·") {
+		f := strings.Fields(part)
+		if len(f) > 0 {
+			n, err := strconv.Atoi(f[len(f)-1])
+			if err != nil {
+				t.Errorf("claims by type: %q", part)
+			}
+			byType += n
+		}
+	}
+	total := leadingInt(field("Claims in total"))
+	eobs := leadingInt(field("ExplanationOfBenefit"))
+	if total == 0 || byType != total || total != eobs {
+		t.Errorf("claims by type add up to %d, claims in total %d, EOBs downloaded %d: want all equal and > 0", byType, total, eobs)
+	}
+	if b, p := leadingInt(field("Beneficiaries")), leadingInt(field("Patient")); b == 0 || b != p {
+		t.Errorf("%d beneficiaries, %d Patient resources downloaded", b, p)
 	}
 }
 
@@ -86,6 +127,7 @@ func TestQuickstartWithCredentials(t *testing.T) {
 			if strings.Contains(got, "Unreadable lines") {
 				t.Errorf("data did not all decode:\n%s", got)
 			}
+			checkConsistent(t, got)
 			if n := fake.Requests("GET", "/api/"+version+"/Patient/$export"); n != 1 {
 				t.Errorf("%d kick-offs on %s", n, version)
 			}

@@ -123,7 +123,7 @@ Walkthrough (bash; jobs advance one step per status request):
     | sed -E 's/.*"access_token": "([^"]+)".*/\1/')
 
   # 2. server metadata (no token needed)
-  curl -s "$BASE/api/v3/metadata" -H "Accept: application/json"
+  curl -s "$BASE/api/v3/metadata" -H "Accept: application/json"; echo
 
   # 3. start an export; the job URL is in Content-Location
   curl -si "$BASE/api/v3/Patient/\$export?_type=Patient,Coverage" \
@@ -132,8 +132,9 @@ Walkthrough (bash; jobs advance one step per status request):
   # 4. poll (repeat until HTTP 200; 202 carries X-Progress)
   curl -si "$BASE/api/v3/jobs/1" -H "Authorization: Bearer $TOKEN"
 
-  # 5. download a file listed in "output" (gzip on request, plain otherwise)
-  curl -s "<url from output>" -H "Authorization: Bearer $TOKEN" -H "Accept-Encoding: gzip" | gunzip | head -c 600
+  # 5. download the first file listed in "output" (gzip on request, plain otherwise)
+  URL=$(curl -s "$BASE/api/v3/jobs/1" -H "Authorization: Bearer $TOKEN" | grep -o '"url":"[^"]*' | head -1 | cut -d'"' -f4)
+  curl -s "$URL" -H "Authorization: Bearer $TOKEN" -H "Accept-Encoding: gzip" | gunzip | head -c 600
 
 Go: client.New(client.WithBaseURL(%q), client.WithCredentials(auth.SandboxExtraSmall))
 Ctrl-C stops the server.

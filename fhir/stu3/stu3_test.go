@@ -2,6 +2,7 @@ package stu3_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -47,9 +48,15 @@ func TestCoverages(t *testing.T) {
 		n++
 		if c.Status != "active" || c.Grouping == nil || c.PatientID() == "" || len(c.Extension) == 0 {
 			t.Errorf("coverage %s: fields missing: %+v", c.ID, c)
+			continue
 		}
 		p := c.Part()
 		parts[p]++
+		// BCDA v1 names the part in grouping.subPlan ("Part A") and in
+		// the id ("part-a-…"): both must agree with Part.
+		if want := fhir.MedicarePart(strings.TrimPrefix(c.Grouping.SubPlan, "Part ")); p != want {
+			t.Errorf("coverage %s: Part %q, subPlan %q", c.ID, p, c.Grouping.SubPlan)
+		}
 		if want := fhir.ParseMedicarePart(c.ID); p != want {
 			t.Errorf("coverage %s: Part %q, want %q", c.ID, p, want)
 		}
@@ -92,16 +99,30 @@ func TestExplanationOfBenefits(t *testing.T) {
 	if n != 3 {
 		t.Errorf("%d EOBs, want 3", n)
 	}
-	// The first sample line, checked value by value.
-	for e := range stu3.ExplanationOfBenefits(sampleReader(t, "v1_ExplanationOfBenefit.ndjson")) {
-		if v, _ := e.PaymentAmount(); v != "250" {
-			t.Errorf("payment %q, want 250", v)
+	// Each sample line, checked value by value.
+	wants := map[string]struct {
+		payment json.Number
+		day     time.Time // billablePeriod start and end
+	}{
+		"carrier-10300336722": {"250", time.Date(2000, 10, 1, 0, 0, 0, 0, time.UTC)},
+		"carrier-10302277613": {"0", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		"carrier-10310629871": {"40", time.Date(2000, 10, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for e, err := range stu3.ExplanationOfBenefits(sampleReader(t, "v1_ExplanationOfBenefit.ndjson")) {
+		w, ok := wants[e.ID]
+		if err != nil || !ok {
+			t.Fatalf("unexpected sample EOB %v, %v", e, err)
 		}
-		start, _, _ := e.BillableDates()
-		if !start.Equal(time.Date(2000, 10, 1, 0, 0, 0, 0, time.UTC)) {
-			t.Errorf("start %v", start)
+		if v, ok := e.PaymentAmount(); !ok || v != w.payment {
+			t.Errorf("%s: payment %q, want %s", e.ID, v, w.payment)
 		}
-		break
+		if e.Payment.Amount.Code != "USD" {
+			t.Errorf("%s: currency %q", e.ID, e.Payment.Amount.Code)
+		}
+		start, end, err := e.BillableDates()
+		if err != nil || !start.Equal(w.day) || !end.Equal(w.day) {
+			t.Errorf("%s: billable %v – %v, %v; want %v", e.ID, start, end, err, w.day)
+		}
 	}
 }
 

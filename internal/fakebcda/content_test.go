@@ -10,6 +10,7 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/synth"
 )
 
 // TestServedR4Decodes downloads the first file of every type of a v2 and a
@@ -67,23 +68,53 @@ func TestServedR4Decodes(t *testing.T) {
 // TestSinceFilters checks _since: nothing was updated after the dataset's
 // reference instant, so such an export has no output files.
 func TestSinceFilters(t *testing.T) {
-	s, ts := NewTestServer(t, WithPendingPolls(0), WithInProgressPolls(0))
+	s, ts := NewTestServer(t, WithPendingPolls(0), WithInProgressPolls(0), WithBatchSize(fhir.TypePatient, 10))
 	ref := s.acos[auth.SandboxExtraSmall.ClientID].dataset().Reference()
 	since := ref.Add(time.Hour).Format(time.RFC3339Nano)
 	e := exportOn(t, s, ts, "/api/v3/Patient/$export?_type=Patient&_since="+since)
 	if len(e.output) != 0 {
 		t.Fatalf("%d output files for a _since after every update, want none (BCDA omits empty files)", len(e.output))
 	}
-	// Just before the reference instant: files are listed; what they hold
-	// is the generator's filter.
-	e = exportOn(t, s, ts, "/api/v3/Patient/$export?_type=Patient&_since="+ref.Add(-time.Hour).Format(time.RFC3339Nano))
-	if len(e.output) != 1 {
-		t.Fatalf("%d output files", len(e.output))
-	}
 	e = exportOn(t, s, ts, "/api/v3/Patient/$export?_type=Coverage")
 	if _, body, _ := e.get(t, e.output[0].URL); len(body) == 0 {
 		t.Fatal("no Coverage without _since")
 	}
+
+	// A _since a month back: about 4% of patients were updated, so some
+	// 10-beneficiary batches have data and most do not. Only those with
+	// data are listed, and together they hold every updated patient.
+	a := bearer(t, s, auth.SandboxSmall)
+	d := s.acos[auth.SandboxSmall.ClientID].dataset()
+	sinceT := ref.AddDate(0, 0, -30)
+	_, w := runJob(t, s, a, "/api/v3/Patient/$export?_type=Patient&_since="+sinceT.Format(time.RFC3339Nano))
+	var m manifest
+	if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	batches := d.Beneficiaries / 10
+	if len(m.Files) == 0 || len(m.Files) >= batches {
+		t.Fatalf("%d of %d batches listed: want some but not all", len(m.Files), batches)
+	}
+	want, err := d.Count(synth.Request{Version: synth.V3, Type: fhir.TypePatient, Count: d.Beneficiaries, Since: sinceT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := 0
+	for _, f := range s.jobs[int(m.JobID)].files {
+		var b bytes.Buffer
+		if err := s.writePlain(f, &b); err != nil {
+			t.Fatal(err)
+		}
+		n := bytes.Count(b.Bytes(), []byte("\n"))
+		if n == 0 {
+			t.Fatalf("listed file %s (beneficiaries %d–%d) is empty", f.name, f.first, f.first+f.count-1)
+		}
+		lines += n
+	}
+	if lines != want {
+		t.Fatalf("%d patients in the listed files, want %d", lines, want)
+	}
+	t.Logf("%d of %d files listed, %d patients", len(m.Files), batches, lines)
 }
 
 // TestExtraLargeExportSize reports the size of the extra-large sandbox

@@ -188,6 +188,9 @@ func TestDataDeterminism(t *testing.T) {
 	a := newExport(t, target, WithSeed(42))
 	b := newExport(t, target, WithSeed(42))
 	c := newExport(t, target, WithSeed(43))
+	if len(a.output) == 0 || len(a.output) != len(b.output) || len(a.output) != len(c.output) {
+		t.Fatalf("output counts %d, %d, %d: want equal and non-zero", len(a.output), len(b.output), len(c.output))
+	}
 	for i := range a.output {
 		pa, pb := strings.Split(a.output[i].URL, "/data/")[1], strings.Split(b.output[i].URL, "/data/")[1]
 		if pa != pb {
@@ -356,6 +359,21 @@ func TestConnectionCloseEverywhere(t *testing.T) {
 	resp, _, _ := e.get(t, e.output[0].URL, "Accept-Encoding", "gzip")
 	if !resp.Close {
 		t.Error("data: no Connection: close")
+	}
+	// Answers written before routing (faults) and the bodiless 429 too.
+	e.s.Fail(FaultRule{Path: "/_version", Times: 1, Status: 503, RetryAfter: "1"})
+	if resp, _, _ := e.get(t, e.ts.URL+"/_version"); resp.StatusCode != 503 || !resp.Close {
+		t.Errorf("fault: %d, Close %v", resp.StatusCode, resp.Close)
+	}
+	kick := func() *http.Response {
+		resp, _, _ := e.get(t, e.ts.URL+"/api/v3/Patient/$export", "Accept", "application/fhir+json", "Prefer", "respond-async")
+		return resp
+	}
+	if resp := kick(); resp.StatusCode != 202 || !resp.Close {
+		t.Errorf("kick-off: %d, Close %v", resp.StatusCode, resp.Close)
+	}
+	if resp := kick(); resp.StatusCode != 429 || !resp.Close {
+		t.Errorf("duplicate: %d, Close %v", resp.StatusCode, resp.Close)
 	}
 }
 

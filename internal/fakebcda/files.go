@@ -181,7 +181,7 @@ func (s *Server) serveData(w *responseWriter, r *http.Request) {
 		http.Error(w, "Not Found", http.StatusNotFound)
 		return
 	}
-	j, ok := s.jobForRequest(w, "v1", tok, jobID)
+	j, ok := s.jobForRequest(w, "v1", tok, jobID, http.StatusNotFound)
 	if !ok {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/synth"
 )
 
 type job struct {
@@ -51,9 +52,10 @@ func (j *job) info() JobInfo {
 // monotonic reading (which would leak into time.Time.String).
 func dbTime(t time.Time) time.Time { return t.UTC().Round(0).Truncate(time.Microsecond) }
 
-// plan lays out a job's files: one per batch of beneficiaries per type, as
-// BCDA splits jobs into sub-jobs, plus error and warning files.
-func (s *Server) planLocked(j *job, errorLines int, warnings bool) {
+// planLocked lays out a job's files: one per batch of beneficiaries per
+// type, as BCDA splits jobs into sub-jobs, minus the batches in empty (see
+// emptyBatches), plus error and warning files.
+func (s *Server) planLocked(j *job, errorLines int, warnings bool, empty map[batchKey]bool) {
 	n := j.aco.Beneficiaries
 	if !j.since.IsZero() && !j.since.Before(j.aco.dataset().Reference()) {
 		// Nothing in the dataset was updated after its reference instant,
@@ -66,6 +68,9 @@ func (s *Server) planLocked(j *job, errorLines int, warnings bool) {
 	for _, t := range j.types {
 		batch := s.cfg.batch[t]
 		for first := 0; first < n; first += batch {
+			if empty[batchKey{t, first}] {
+				continue
+			}
 			f := &file{
 				jobID: j.id,
 				kind:  kindData,
@@ -101,6 +106,36 @@ func (s *Server) planLocked(j *job, errorLines int, warnings bool) {
 	for _, f := range j.errFiles {
 		s.files[fileKey(j.id, f.name)] = f
 	}
+}
+
+// batchKey names one sub-job: a resource type and its first beneficiary.
+type batchKey struct {
+	typ   fhir.ResourceType
+	first int
+}
+
+// emptyBatches finds the sub-jobs that a _since leaves without data; BCDA
+// omits those from the manifest. Counting draws only timestamps, so even the
+// extra-large ACO's export takes a fraction of a second, and it runs before
+// the server's lock is taken.
+func (s *Server) emptyBatches(a *aco, version string, types []fhir.ResourceType, since time.Time) map[batchKey]bool {
+	d := a.dataset()
+	if since.IsZero() || !since.Before(d.Reference()) {
+		return nil // no filter, or planLocked drops every batch itself
+	}
+	empty := map[batchKey]bool{}
+	for _, t := range types {
+		batch := s.cfg.batch[t]
+		for first := 0; first < a.Beneficiaries; first += batch {
+			r := synth.Request{Version: version, Type: t, First: first, Count: min(batch, a.Beneficiaries-first), Since: since}
+			// On an error the file stays listed, so that its download
+			// fails where a test can see it.
+			if n, err := d.Count(r); err == nil && n == 0 {
+				empty[batchKey{t, first}] = true
+			}
+		}
+	}
+	return empty
 }
 
 func fileKey(job int, name string) string { return fmt.Sprintf("%d/%s", job, name) }

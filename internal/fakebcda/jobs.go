@@ -13,11 +13,17 @@ import (
 const jobTimeout = 24 * time.Hour
 
 // jobForRequest is RequireTokenJobMatch: the job must exist and belong to
-// the token's ACO. It answers the error itself.
-func (s *Server) jobForRequest(w http.ResponseWriter, version string, tok *token, idStr string) (*job, bool) {
+// the token's ACO. It answers the error itself. badID is the status for an
+// id that is not an unsigned integer: 400 on /api/vN/jobs/{id} (the
+// reference notes' table), 404 on /data, whose missing files are 404s.
+func (s *Server) jobForRequest(w http.ResponseWriter, version string, tok *token, idStr string, badID int) (*job, bool) {
 	id, err := strconv.ParseUint(idStr, 10, 63)
 	if err != nil {
-		writeOutcome(w, version, http.StatusNotFound, codeNotFound, "")
+		code := codeNotFound
+		if badID == http.StatusBadRequest {
+			code = codeStructure
+		}
+		writeOutcome(w, version, badID, code, "")
 		return nil, false
 	}
 	s.mu.Lock()
@@ -55,7 +61,7 @@ func (s *Server) serveJobStatus(w http.ResponseWriter, r *http.Request, version,
 	if !ok {
 		return
 	}
-	j, ok := s.jobForRequest(w, version, tok, idStr)
+	j, ok := s.jobForRequest(w, version, tok, idStr, http.StatusBadRequest)
 	if !ok {
 		return
 	}
@@ -127,7 +133,7 @@ func (s *Server) serveJobDelete(w http.ResponseWriter, r *http.Request, version,
 	if !ok {
 		return
 	}
-	j, ok := s.jobForRequest(w, version, tok, idStr)
+	j, ok := s.jobForRequest(w, version, tok, idStr, http.StatusBadRequest)
 	if !ok {
 		return
 	}

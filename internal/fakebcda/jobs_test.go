@@ -147,7 +147,8 @@ func TestJobTerminalStates(t *testing.T) {
 	check("GET", done, other, 401, "*")
 	check("DELETE", done, a, 410, "*")
 	check("GET", "/api/v1/jobs/99", a, 404, `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}`)
-	check("GET", "/api/v1/jobs/abc", a, 404, "*")
+	check("GET", "/api/v1/jobs/abc", a, 400, `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"structure"}]}`)
+	check("DELETE", "/api/v1/jobs/-1", a, 400, "*")
 
 	clock.add(24*time.Hour + time.Second)
 	a = bearer(t, s, auth.SandboxExtraSmall)
@@ -342,5 +343,25 @@ func TestJobDurationWithoutPolls(t *testing.T) {
 	}
 	if info, _ := s.Job(1); info.State != StateCompleted || !info.Updated.Equal(dbTime(info.Created.Add(time.Minute))) {
 		t.Fatalf("job 1 %+v", info)
+	}
+}
+
+// TestHealthUnhealthy shows the documented way to get BCDA's 502 /_health:
+// a fault with the JSON body, sent as text/plain like BCDA's handler does.
+func TestHealthUnhealthy(t *testing.T) {
+	s := New()
+	defer s.Close()
+	body := `{"database":"ok","ssas":"unable to connect","ssas_introspect":"ok"}`
+	s.Fail(FaultRule{Path: "/_health", Status: 502, Body: body})
+	w := do(t, s, "GET", "/_health")
+	if w.Code != 502 || w.Body.String() != body || w.Header().Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("%d %q %q", w.Code, w.Body, w.Header().Get("Content-Type"))
+	}
+	if w := do(t, s, "GET", "/_health"); w.Code != 502 {
+		t.Fatalf("Times 0 means every request: %d", w.Code)
+	}
+	s.ClearFaults()
+	if w := do(t, s, "GET", "/_health"); w.Code != 200 || w.Body.String() != `{"database":"ok","ssas":"ok","ssas_introspect":"ok"}` {
+		t.Fatalf("healthy: %d %s", w.Code, w.Body)
 	}
 }

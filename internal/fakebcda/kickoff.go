@@ -258,6 +258,7 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 		return
 	}
 
+	empty := s.emptyBatches(a, version, types, p.since)
 	s.mu.Lock()
 	j := &job{
 		id:         s.nextJob,
@@ -279,7 +280,7 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 		j.failAtEnd = true
 	}
 	warn := version == "v3" && slices.Contains(types, fhir.TypeExplanationOfBenefit) && !p.systemType
-	s.planLocked(j, s.errorLines, warn)
+	s.planLocked(j, s.errorLines, warn, empty)
 	s.jobs[j.id] = j
 	s.mu.Unlock()
 

@@ -1,5 +1,7 @@
 package synth
 
+import "strings"
+
 // Clinical and administrative code tables. Codes are real public codes
 // (ICD-10-CM, ICD-10-PCS, CPT/HCPCS, NDC, NUBC revenue centers, CMS
 // specialty and place-of-service codes); their combination is random.
@@ -140,4 +142,10 @@ var admTypes = []revCenter{
 	{"1", "Emergency - The patient required immediate medical intervention as a result of severe, life threatening, or potentially disabling conditions."},
 	{"2", "Urgent - The patient required immediate attention for the care and treatment of a physical or mental disorder."},
 	{"3", "Elective - The patient's condition permitted adequate time to schedule the availability of suitable accommodations."},
+}
+
+// undotted is an ICD-10 code as claims carry it, without the dot that the
+// code tables keep for readability (e.g. "E11.9" → "E119").
+func undotted(code string) string {
+	return strings.ReplaceAll(code, ".", "")
 }

@@ -113,15 +113,8 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.ka("diagnosis")
 		for i := 1; i <= nDiag; i++ {
 			code := pick(&r, icd10cm)
-			var cb [16]byte
-			nb := cb[:0]
-			for j := 0; j < len(code); j++ {
-				if code[j] != '.' {
-					nb = append(nb, code[j])
-				}
-			}
 			e.obj()
-			e.kcc("diagnosisCodeableConcept", string(nb), "", sysICD10)
+			e.kcc("diagnosisCodeableConcept", undotted(code), "", sysICD10)
 			e.kint("sequence", int64(i))
 			if i == 1 {
 				e.ka("type")

@@ -143,15 +143,8 @@ func (w *writer) writeClaim(b *bene, p *pac) {
 	nd := r.between(1, 4)
 	for i := 1; i <= nd; i++ {
 		code := pick(&r, icd10cm)
-		var cb [16]byte
-		nb := cb[:0]
-		for j := 0; j < len(code); j++ {
-			if code[j] != '.' {
-				nb = append(nb, code[j])
-			}
-		}
 		e.obj()
-		e.kcc("diagnosisCodeableConcept", string(nb), "", sysICD10CM)
+		e.kcc("diagnosisCodeableConcept", undotted(code), "", sysICD10CM)
 		e.kint("sequence", int64(i))
 		e.end()
 	}

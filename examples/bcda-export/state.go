@@ -1,15 +1,10 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 	"time"
 
-	"github.com/bcda-go/bcda/internal/atomicfile"
+	"github.com/bcda-go/bcda/internal/jsonstate"
 )
 
 // sandboxBase stands for the built-in sandbox in the state file: its URL
@@ -52,28 +47,9 @@ func (r request) equal(o request) bool {
 }
 
 // loadState reads the state file; a missing file is an empty state.
-func loadState(path string) (*state, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &state{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var s state
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("state file %s is not valid JSON (%v); move it away to start afresh", path, err)
-	}
-	return &s, nil
-}
+func loadState(path string) (*state, error) { return jsonstate.Load[state](path) }
 
 // save writes the state atomically: a temporary file in the same directory,
 // synced, then renamed over the old one, so a crash leaves either the old
 // state or the new one, never half of either.
-func (s *state) save(path string) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, append(b, '\n'))
-}
+func (s *state) save(path string) error { return jsonstate.Save(path, s) }

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
-	"github.com/bcda-go/bcda/internal/atomicfile"
+	"github.com/bcda-go/bcda/internal/jsonstate"
 )
 
 // state is the state file: where the last successful run went and the
@@ -21,27 +16,9 @@ type state struct {
 	Saved           time.Time `json:"saved"`
 }
 
-func loadState(path string) (*state, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &state{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var s state
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("state file %s: %w", path, err)
-	}
-	return &s, nil
-}
+// loadState reads the state file; a missing file is an empty state.
+func loadState(path string) (*state, error) { return jsonstate.Load[state](path) }
 
 // save replaces the state file atomically (temporary file, then rename), so
 // a crash never leaves a torn file that would lose the window.
-func (s *state) save(path string) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, append(b, '\n'))
-}
+func (s *state) save(path string) error { return jsonstate.Save(path, s) }

@@ -274,17 +274,15 @@ func (s *basic) run(ctx context.Context, f *flight) {
 // fetch asks the token endpoint, retrying connection failures, 429 and 503
 // a few times.
 func (s *basic) fetch(ctx context.Context) (Token, error) {
-	var err error
 	for attempt := 1; ; attempt++ {
-		var tok Token
-		var wait time.Duration
-		tok, wait, err = s.request(ctx)
+		tok, wait, err := s.request(ctx)
 		if err == nil {
 			s.debug("token obtained", "expires", tok.Expiry.UTC().Format(time.RFC3339))
 			return tok, nil
 		}
 		if wait < 0 || attempt >= tokenAttempts || ctx.Err() != nil {
-			break
+			s.debug("token request failed", "error", err)
+			return Token{}, err
 		}
 		s.debug("token request failed; retrying", "error", err, "wait", wait)
 		t := time.NewTimer(wait)
@@ -295,8 +293,6 @@ func (s *basic) fetch(ctx context.Context) (Token, error) {
 		case <-t.C:
 		}
 	}
-	s.debug("token request failed", "error", err)
-	return Token{}, err
 }
 
 // request makes one token request. On failure it also returns how long to

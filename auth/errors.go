@@ -37,21 +37,17 @@ func (e *TokenError) Error() string {
 	if e.ClientID != "" {
 		s += " (client " + e.ClientID + ")"
 	}
-	if e.StatusCode == 0 {
-		if e.Err != nil {
-			s += ": " + e.Err.Error()
+	if e.StatusCode != 0 {
+		s += ": " + strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode)
+		switch {
+		case e.rejected():
+			s += ": credentials rejected"
+		case e.Body != "":
+			s += ": " + e.Body
 		}
-		return s
-	}
-	s += ": " + strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode)
-	switch {
-	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
-		s += ": credentials rejected"
-	case e.Body != "":
-		s += ": " + e.Body
-	}
-	if e.RetryAfter > 0 {
-		s += " (retry after " + e.RetryAfter.String() + ")"
+		if e.RetryAfter > 0 {
+			s += " (retry after " + e.RetryAfter.String() + ")"
+		}
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -64,6 +60,10 @@ func (e *TokenError) Unwrap() error { return e.Err }
 
 // Is makes errors.Is(err, ErrInvalidCredentials) true for 401 and 403.
 func (e *TokenError) Is(target error) bool {
-	return target == ErrInvalidCredentials &&
-		(e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden)
+	return target == ErrInvalidCredentials && e.rejected()
+}
+
+// rejected reports whether the endpoint refused the credentials themselves.
+func (e *TokenError) rejected() bool {
+	return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
 }

@@ -14,9 +14,10 @@ import (
 // sends the request once more. The replay needs a request without a body or
 // with GetBody set (http.NewRequest sets it for in-memory bodies); other
 // requests get the 401 back unchanged, though their token is still
-// invalidated so that the next request does not repeat the failure. Transport sends the token to whatever
-// host the request names: restrict it to one origin by routing only that
-// origin's requests through it (the client package does).
+// invalidated so that the next request does not repeat the failure.
+// Transport sends the token to whatever host the request names: restrict it
+// to one origin by routing only that origin's requests through it (the
+// client package does).
 type Transport struct {
 	// Source provides the tokens. It must not be nil.
 	Source TokenSource
@@ -59,7 +60,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	drain(resp)
 	retry := withToken(req, fresh)
-	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
+	if hasBody(req) {
 		if retry.Body, err = req.GetBody(); err != nil {
 			return nil, err
 		}
@@ -94,7 +95,12 @@ func withToken(req *http.Request, tok Token) *http.Request {
 
 // replayable reports whether req can be sent a second time.
 func replayable(req *http.Request) bool {
-	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	return !hasBody(req) || req.GetBody != nil
+}
+
+// hasBody reports whether req carries a body that sending consumes.
+func hasBody(req *http.Request) bool {
+	return req.Body != nil && req.Body != http.NoBody
 }
 
 func closeBody(req *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -135,6 +136,7 @@ func CheckResponse(resp *http.Response) error {
 		return nil
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, errBodyLimit))
+	// Draining a little more lets a short overrun keep its connection alive.
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 	resp.Body.Close()
 
@@ -151,6 +153,8 @@ func CheckResponse(resp *http.Response) error {
 	return e
 }
 
+// trimBody shortens an error body to bodyKeep bytes for APIError.Body,
+// dropping a character the cut would split.
 func trimBody(b []byte) string {
 	s := strings.TrimSpace(string(b))
 	if len(s) > bodyKeep {
@@ -182,12 +186,12 @@ func SanitizeURL(u *url.URL) string {
 	return c.String()
 }
 
+// secretParts are the name fragments that mark a query parameter as secret:
+// presigned URLs put signatures, keys and session tokens in the query.
+var secretParts = []string{"token", "sig", "key", "secret", "credential", "password", "auth", "code", "session"}
+
+// secretParam reports whether the query parameter name may hold a secret.
 func secretParam(name string) bool {
 	n := strings.ToLower(name)
-	for _, s := range []string{"token", "sig", "key", "secret", "credential", "password", "auth", "code", "session"} {
-		if strings.Contains(n, s) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(secretParts, func(p string) bool { return strings.Contains(n, p) })
 }

@@ -86,7 +86,7 @@ func (c *Client) endpoint(path string) string {
 
 // apiEndpoint returns <base>/api/<version><path>.
 func (c *Client) apiEndpoint(path string) string {
-	return c.base.String() + "/api/" + string(c.version) + path
+	return c.endpoint("/api/" + string(c.version) + path)
 }
 
 // noCredentials is the token source of a client that has none: every
@@ -97,6 +97,7 @@ func (noCredentials) Token(context.Context) (auth.Token, error) {
 	return auth.Token{}, errNoCredentials
 }
 
-var errNoCredentials = fmt.Errorf("client: no credentials: use WithCredentials or WithTokenSource, or set the environment (%w)", auth.ErrNoCredentials)
-
 func (noCredentials) Invalidate(auth.Token) {}
+
+// errNoCredentials matches auth.ErrNoCredentials and says how to supply them.
+var errNoCredentials = fmt.Errorf("client: no credentials: use WithCredentials or WithTokenSource, or set the environment (%w)", auth.ErrNoCredentials)

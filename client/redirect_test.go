@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -97,23 +98,35 @@ func TestRedirectToOtherLoopbackPort(t *testing.T) {
 	}
 }
 
-// TestStackReplays401WithBody sends a body through the whole stack (the
-// retry layer buffers it) and checks that the replay after a 401 carries the
-// same body and the new token.
-func TestStackReplays401WithBody(t *testing.T) {
-	c, mt, tk := newMocked(t)
+// rejectFirstToken makes POST <testBase>/api/v3/things answer 401 to any
+// token but tok-2, and returns a function listing what each attempt sent,
+// as "<Authorization> <body>".
+func rejectFirstToken(mt *httpmock.MockTransport) (sent func() []string) {
 	var mu sync.Mutex
-	var sent []string
+	var log []string
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/v3/things", func(req *http.Request) (*http.Response, error) {
 		b, _ := io.ReadAll(req.Body)
 		mu.Lock()
-		sent = append(sent, req.Header.Get("Authorization")+" "+string(b))
+		log = append(log, req.Header.Get("Authorization")+" "+string(b))
 		mu.Unlock()
 		if req.Header.Get("Authorization") != "Bearer tok-2" {
 			return httpmock.NewStringResponse(401, "Unauthorized"), nil
 		}
 		return httpmock.NewStringResponse(200, "{}"), nil
 	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(log)
+	}
+}
+
+// TestStackReplays401WithBody sends a body through the whole stack (the
+// retry layer buffers it) and checks that the replay after a 401 carries the
+// same body and the new token.
+func TestStackReplays401WithBody(t *testing.T) {
+	c, mt, tk := newMocked(t)
+	sent := rejectFirstToken(mt)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, testBase+"/api/v3/things", strings.NewReader("payload"))
 	resp, err := c.HTTPClient().Do(req)
 	if err != nil {
@@ -121,8 +134,8 @@ func TestStackReplays401WithBody(t *testing.T) {
 	}
 	resp.Body.Close()
 	want := []string{"Bearer tok-1 payload", "Bearer tok-2 payload"}
-	if resp.StatusCode != 200 || fmt.Sprint(sent) != fmt.Sprint(want) || tk.n.Load() != 2 {
-		t.Fatalf("status %d, sent %q, %d tokens", resp.StatusCode, sent, tk.n.Load())
+	if got := sent(); resp.StatusCode != 200 || fmt.Sprint(got) != fmt.Sprint(want) || tk.n.Load() != 2 {
+		t.Fatalf("status %d, sent %q, %d tokens", resp.StatusCode, got, tk.n.Load())
 	}
 }
 
@@ -139,18 +152,7 @@ func TestHTTPClientIsACopy(t *testing.T) {
 // is replayed too, and the caller's request is left as it was.
 func TestStackReplays401StreamedBody(t *testing.T) {
 	c, mt, _ := newMocked(t)
-	var mu sync.Mutex
-	var sent []string
-	mt.RegisterResponder(http.MethodPost, testBase+"/api/v3/things", func(req *http.Request) (*http.Response, error) {
-		b, _ := io.ReadAll(req.Body)
-		mu.Lock()
-		sent = append(sent, req.Header.Get("Authorization")+" "+string(b))
-		mu.Unlock()
-		if req.Header.Get("Authorization") != "Bearer tok-2" {
-			return httpmock.NewStringResponse(401, "Unauthorized"), nil
-		}
-		return httpmock.NewStringResponse(200, "{}"), nil
-	})
+	sent := rejectFirstToken(mt)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, testBase+"/api/v3/things",
 		io.MultiReader(strings.NewReader("pay"), strings.NewReader("load")))
 	if req.GetBody != nil {
@@ -162,8 +164,8 @@ func TestStackReplays401StreamedBody(t *testing.T) {
 	}
 	resp.Body.Close()
 	want := []string{"Bearer tok-1 payload", "Bearer tok-2 payload"}
-	if resp.StatusCode != 200 || fmt.Sprint(sent) != fmt.Sprint(want) {
-		t.Fatalf("status %d, sent %q", resp.StatusCode, sent)
+	if got := sent(); resp.StatusCode != 200 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("status %d, sent %q", resp.StatusCode, got)
 	}
 	if resp.Request != req || req.GetBody != nil {
 		t.Error("the caller's request was changed or not named by the response")

@@ -13,6 +13,10 @@ import (
 	"github.com/bcda-go/bcda/fhir"
 )
 
+// maxJSONBody bounds a JSON answer read into memory, far above anything BCDA
+// sends, so that a misbehaving server cannot exhaust memory.
+const maxJSONBody = 16 << 20
+
 // get sends a GET through hc and returns the response when it is a
 // success; otherwise the error is an *APIError (or a transport error).
 func (c *Client) get(ctx context.Context, hc *http.Client, rawURL, accept string) (*http.Response, error) {
@@ -39,7 +43,7 @@ func (c *Client) getJSON(ctx context.Context, hc *http.Client, rawURL, accept st
 		return err
 	}
 	defer resp.Body.Close()
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(v); err != nil {
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxJSONBody)).Decode(v); err != nil {
 		return fmt.Errorf("client: GET %s: decoding response: %w", pathOf(rawURL), err)
 	}
 	return nil
@@ -57,7 +61,7 @@ func (c *Client) Metadata(ctx context.Context) (*fhir.CapabilityStatement, error
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJSONBody))
 	if err != nil {
 		return nil, fmt.Errorf("client: GET %s: %w", pathOf(u), err)
 	}

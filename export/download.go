@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path"
@@ -210,7 +211,7 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 		}
 		err := j.fetchToFile(ctx, t, &r, buf, progress, func() { netDone(true) })
 		var se *statusError
-		throttled := errors.As(err, &se) && (se.code == 429 || se.code == 503)
+		throttled := errors.As(err, &se) && (se.code == http.StatusTooManyRequests || se.code == http.StatusServiceUnavailable)
 		netDone(err == nil)
 		if err == nil {
 			break
@@ -232,13 +233,9 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 			}
 		}
 		j.conn.debug("export: file throttled", "url", fileURL, "wait", wait)
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			r.Err = &FileError{URL: fileURL, Err: ctx.Err()}
+		if err := sleep(ctx, wait); err != nil {
+			r.Err = &FileError{URL: fileURL, Err: err}
 			return r
-		case <-timer.C:
 		}
 	}
 	if cp != nil {

@@ -180,7 +180,7 @@ func (f *fileReader) start(resp *http.Response) error {
 		return fmt.Errorf("export: downloading %s: unexpected status %s", f.name, resp.Status)
 	}
 	f.gen++
-	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	enc := contentEncoding(resp.Header)
 	switch enc {
 	case "", "identity", "gzip", "x-gzip":
 	default:
@@ -227,6 +227,12 @@ func (f *fileReader) start(resp *http.Response) error {
 	}
 	f.dec = f.gz
 	return nil
+}
+
+// contentEncoding is the response's Content-Encoding, normalised so that a
+// resumed range can be compared with the response it continues.
+func contentEncoding(h http.Header) string {
+	return strings.ToLower(strings.TrimSpace(h.Get("Content-Encoding")))
 }
 
 // pipelineError drops the current pipeline after a read failure so that the
@@ -386,14 +392,10 @@ func (f *fileReader) allowRetry(cause error) error {
 }
 
 func (f *fileReader) pause(d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-f.ctx.Done():
-		return &FileError{URL: f.name, Offset: f.delivered, Err: f.ctx.Err()}
-	case <-t.C:
-		return nil
+	if err := sleep(f.ctx, d); err != nil {
+		return &FileError{URL: f.name, Offset: f.delivered, Err: err}
 	}
+	return nil
 }
 
 func (f *fileReader) release() {
@@ -490,7 +492,7 @@ func (r *rawReader) resume(cause error) error {
 		return errRefetch
 	}
 	start, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
-	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	enc := contentEncoding(resp.Header)
 	if resp.StatusCode != http.StatusPartialContent || !ok || start != r.off || enc != r.encoding {
 		drain(resp.Body)
 		return fmt.Errorf("%w (server sent an unusable range response)", cause)

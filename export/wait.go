@@ -110,6 +110,7 @@ func (j *Job) Wait(ctx context.Context, opts ...WaitOption) (*Manifest, error) {
 // the client's own retries) before Wait gives up.
 const maxPollFailures = 5
 
+// sleep pauses for d, or returns ctx's error as soon as ctx is done.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -91,7 +91,9 @@ func ActiveOn(c *Coverage, t time.Time) bool {
 		return false
 	}
 	if !end.IsZero() {
-		if c.Period.End != nil && len(*c.Period.End) <= 10 {
+		// end is set, so Period.End is too; a date (not a dateTime)
+		// includes its whole day, month or year.
+		if len(*c.Period.End) <= 10 {
 			end = endOfDate(*c.Period.End, end)
 		}
 		if !t.Before(end) {

@@ -10,17 +10,16 @@ import (
 // seconds. Partial dates give the first instant of the period they name, in
 // UTC; a dateTime keeps its offset.
 func ParseDate(s string) (time.Time, error) {
-	layouts := [...]string{"2006-01-02", "2006-01", "2006", time.RFC3339Nano}
 	var layout string
 	switch {
 	case len(s) == 10:
-		layout = layouts[0]
+		layout = "2006-01-02"
 	case len(s) == 7:
-		layout = layouts[1]
+		layout = "2006-01"
 	case len(s) == 4:
-		layout = layouts[2]
+		layout = "2006"
 	case len(s) > 10:
-		layout = layouts[3]
+		layout = time.RFC3339Nano
 	default:
 		return time.Time{}, fmt.Errorf("fhir: invalid date %q", s)
 	}

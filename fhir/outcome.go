@@ -47,11 +47,11 @@ func fixIssueCodes(b []byte) ([]byte, bool) {
 		if issue == nil {
 			continue
 		}
-		if !validCode(issue["code"], func(c *r4.IssueType, raw []byte) error { return c.UnmarshalJSON(raw) }) {
+		if !validCode(issue["code"], (*r4.IssueType).UnmarshalJSON) {
 			issue["code"] = r4.IssueTypeProcessing.Code()
 			changed = true
 		}
-		if !validCode(issue["severity"], func(c *r4.IssueSeverity, raw []byte) error { return c.UnmarshalJSON(raw) }) {
+		if !validCode(issue["severity"], (*r4.IssueSeverity).UnmarshalJSON) {
 			issue["severity"] = r4.IssueSeverityError.Code()
 			changed = true
 		}
@@ -63,6 +63,8 @@ func fixIssueCodes(b []byte) ([]byte, bool) {
 	return out, err == nil
 }
 
+// validCode reports whether v is a string that samply's enum C accepts,
+// asking the enum's own UnmarshalJSON so the value sets cannot drift.
 func validCode[C any](v any, unmarshal func(*C, []byte) error) bool {
 	s, ok := v.(string)
 	if !ok {

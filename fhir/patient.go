@@ -23,8 +23,8 @@ type MBIEntry struct {
 // MBI returns the beneficiary's current Medicare Beneficiary Identifier, or
 // "" when the Patient carries none. See [MBIs] for how "current" is decided.
 func MBI(p *Patient) string {
-	for _, m := range MBIs(p) {
-		return m.Value // MBIs sorts the current one first
+	if ms := MBIs(p); len(ms) > 0 {
+		return ms[0].Value // MBIs sorts the current one first
 	}
 	return ""
 }

@@ -109,7 +109,11 @@ func (lr *lineReader) next() ([]byte, int, error) {
 		}
 		// Longer than max even before a "\r\n" (and a byte order mark
 		// on the first line)?
-		if limit := lr.max + 1 + 3*btoi(lr.n == 0); lr.scanned > limit {
+		limit := lr.max + 1
+		if lr.n == 0 {
+			limit += 3
+		}
+		if lr.scanned > limit {
 			err := lr.skipLong()
 			return nil, lr.n, err
 		}
@@ -166,9 +170,7 @@ func (lr *lineReader) fill() {
 	}
 	if len(lr.buf)-lr.w < minRead {
 		size := max(2*len(lr.buf), initialBuffer)
-		// Never more than a line of the maximum length needs, plus
-		// room to read.
-		size = min(size, lr.max+2+minRead)
+		size = min(size, lr.maxBuffer())
 		if size > len(lr.buf) {
 			nb := make([]byte, size)
 			copy(nb, lr.buf[:lr.w])
@@ -177,6 +179,10 @@ func (lr *lineReader) fill() {
 	}
 	lr.read()
 }
+
+// maxBuffer is the most buffer a line of the maximum length needs: the line,
+// its "\r\n", and room to read.
+func (lr *lineReader) maxBuffer() int { return lr.max + 2 + minRead }
 
 func (lr *lineReader) read() {
 	for range 100 {
@@ -197,7 +203,7 @@ func (lr *lineReader) read() {
 // the gzip magic number.
 func (lr *lineReader) start() error {
 	lr.started = true
-	lr.buf = make([]byte, min(initialBuffer, lr.max+2+minRead))
+	lr.buf = make([]byte, min(initialBuffer, lr.maxBuffer()))
 	for lr.w < 2 && lr.err == nil {
 		lr.read()
 	}
@@ -244,11 +250,4 @@ func (lr *lineReader) skipLong() error {
 		}
 		lr.w = 0
 	}
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -103,14 +103,9 @@ func (b *batch[T]) line(i int) []byte {
 func fillBatch[T any](lr *lineReader, b *batch[T]) (eof bool) {
 	for len(b.arena) < batchBytes && len(b.ends) < batchLines {
 		line, n, err := lr.next()
-		if err != nil && err != io.EOF {
-			if le, ok := err.(*LineError); ok {
-				b.ends = append(b.ends, len(b.arena))
-				b.nums = append(b.nums, le.Line)
-				b.errs = append(b.errs, le)
-				b.vals = append(b.vals, nil)
-				continue
-			}
+		if le, ok := err.(*LineError); ok {
+			b.add(le.Line, nil, le)
+			continue
 		}
 		if err != nil {
 			if err != io.EOF {
@@ -118,13 +113,19 @@ func fillBatch[T any](lr *lineReader, b *batch[T]) (eof bool) {
 			}
 			return true
 		}
-		b.arena = append(b.arena, line...)
-		b.ends = append(b.ends, len(b.arena))
-		b.nums = append(b.nums, n)
-		b.errs = append(b.errs, nil)
-		b.vals = append(b.vals, nil)
+		b.add(n, line, nil)
 	}
 	return false
+}
+
+// add appends line number n with its bytes, or with the reader's LineError
+// for a line that is too long.
+func (b *batch[T]) add(n int, line []byte, err error) {
+	b.arena = append(b.arena, line...)
+	b.ends = append(b.ends, len(b.arena))
+	b.nums = append(b.nums, n)
+	b.errs = append(b.errs, err)
+	b.vals = append(b.vals, nil)
 }
 
 // decode decodes the batch's lines and closes done.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -252,7 +253,7 @@ func (b *bed) checkFiles(jobID int) {
 		got[name] = body
 	}
 	if len(dirs) != 1 {
-		t.Errorf("files saved in %d directories, want 1: %v", len(dirs), sortedKeys(dirs))
+		t.Errorf("files saved in %d directories, want 1: %v", len(dirs), slices.Sorted(maps.Keys(dirs)))
 	}
 	for name, w := range want {
 		g, ok := got[name]
@@ -417,10 +418,12 @@ func TestSIGKILLMidDownloadAndResume(t *testing.T) {
 		cmd.Wait()
 		t.Fatalf("the command never reached its third download\n%s", stderr.String())
 	}
-	// Kill once two files are whole and another is half written (100 kB/s
-	// leaves time to see it).
+	// Kill once two files are recorded in the checkpoint and another is half
+	// written (100 kB/s leaves time to see it). A file renamed but not yet
+	// checkpointed is not finished: the rerun cannot verify it and rightly
+	// fetches it again, so waiting on final names alone made this test flaky.
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if whole, parts := countFiles(b.out); whole >= 2 && parts > 0 {
+		if _, parts := countFiles(b.out); checkpointed(b.out) >= 2 && parts > 0 {
 			break
 		}
 	}
@@ -495,6 +498,24 @@ func countFiles(dir string) (whole, parts int) {
 		return nil
 	})
 	return whole, parts
+}
+
+// checkpointed counts the files recorded in the download checkpoints under dir.
+func checkpointed(dir string) int {
+	n := 0
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.Name() != ".bcda-export-checkpoint.json" {
+			return nil
+		}
+		var cp struct {
+			Files map[string]json.RawMessage `json:"files"`
+		}
+		if b, err := os.ReadFile(p); err == nil && json.Unmarshal(b, &cp) == nil {
+			n += len(cp.Files)
+		}
+		return nil
+	})
+	return n
 }
 
 // fetchCounts counts the command's downloads of each data file (not the

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sync"
 	"time"
 )
@@ -213,8 +212,12 @@ func (r *reporter) drawLocked() {
 	r.lastDraw = r.now()
 }
 
+// maxFileLines caps the files in progress listed one per line; the rest are
+// counted on one line so that the live area fits a terminal.
+const maxFileLines = 8
+
 // liveLinesLocked renders the live area: the job line while waiting, then up
-// to eight files in progress and a total line while downloading.
+// to maxFileLines files in progress and a total line while downloading.
 func (r *reporter) liveLinesLocked() []string {
 	if r.jobLine != "" {
 		return []string{r.jobLine}
@@ -236,12 +239,12 @@ func (r *reporter) liveLinesLocked() []string {
 			continue
 		}
 		active++
-		if active <= 8 {
+		if active <= maxFileLines {
 			lines = append(lines, fmt.Sprintf("  %-44s %10s  %s", shorten(name, 44), formatBytes(fs.bytes), formatRate(fs.bytes-fs.first, now.Sub(fs.start))))
 		}
 	}
-	if active > 8 {
-		lines = append(lines, fmt.Sprintf("  … and %d more", active-8))
+	if active > maxFileLines {
+		lines = append(lines, fmt.Sprintf("  … and %d more", active-maxFileLines))
 	}
 	of := ""
 	if r.total > 0 {
@@ -283,14 +286,4 @@ func formatRate(n int64, d time.Duration) string {
 		return ""
 	}
 	return formatBytes(int64(float64(n)/d.Seconds())) + "/s"
-}
-
-// sortedKeys returns m's keys in order, for stable output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -44,7 +46,7 @@ func writeSummary(w io.Writer, files []savedFile) {
 	line := func(name string, r *row) []string {
 		return []string{name, strconv.Itoa(r.files), strconv.FormatInt(r.resources, 10), strconv.FormatInt(r.bytes, 10), strconv.Itoa(r.skipped)}
 	}
-	for _, t := range sortedKeys(rows) {
+	for _, t := range slices.Sorted(maps.Keys(rows)) {
 		table = append(table, line(t, rows[t]))
 	}
 	table = append(table, line("total", &total))

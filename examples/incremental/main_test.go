@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -15,24 +14,27 @@ import (
 	"github.com/bcda-go/bcda/internal/fakebcda"
 )
 
+// sandboxEnv is the environment of a run against baseURL with the
+// extra-small sandbox ACO's credentials.
+func sandboxEnv(baseURL string) func(string) string {
+	env := map[string]string{
+		"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
+		"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
+		"BCDA_BASE_URL":      baseURL,
+	}
+	return func(k string) string { return env[k] }
+}
+
 // Two runs: the first exports everything and records the transactionTime;
 // the second sends it as _since. A failed run leaves the state alone.
 func TestIncrementalRuns(t *testing.T) {
 	for _, endpoint := range []string{"group"} {
 		t.Run(endpoint, func(t *testing.T) {
-			fake := fakebcda.New(fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
-			srv := httptest.NewServer(fake)
-			defer fake.Close()
-			defer srv.Close()
-			env := map[string]string{
-				"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
-				"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
-				"BCDA_BASE_URL":      srv.URL,
-			}
+			fake, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 			dir := t.TempDir()
 			statePath := filepath.Join(dir, "state.json")
 			args := []string{"-state", statePath, "-out", filepath.Join(dir, "data"), "-endpoint", endpoint}
-			getenv := func(k string) string { return env[k] }
+			getenv := sandboxEnv(srv.URL)
 
 			var out bytes.Buffer
 			if err := run(context.Background(), args, getenv, &out); err != nil {
@@ -90,15 +92,7 @@ func TestIncrementalRuns(t *testing.T) {
 
 // -endpoint patient: Patient/$export with the recorded _since.
 func TestIncrementalPatientEndpoint(t *testing.T) {
-	fake := fakebcda.New(fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
-	srv := httptest.NewServer(fake)
-	defer fake.Close()
-	defer srv.Close()
-	env := map[string]string{
-		"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
-		"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
-		"BCDA_BASE_URL":      srv.URL,
-	}
+	fake, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 	dir := t.TempDir()
 	statePath := filepath.Join(dir, "state.json")
 	last := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
@@ -107,7 +101,7 @@ func TestIncrementalPatientEndpoint(t *testing.T) {
 	}
 	var out bytes.Buffer
 	args := []string{"-state", statePath, "-out", filepath.Join(dir, "data"), "-endpoint", "patient"}
-	if err := run(context.Background(), args, func(k string) string { return env[k] }, &out); err != nil {
+	if err := run(context.Background(), args, sandboxEnv(srv.URL), &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	log := fake.Log()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,10 +103,7 @@ func TestFormatting(t *testing.T) {
 func TestQuickstartWithCredentials(t *testing.T) {
 	for _, version := range []string{"v1"} {
 		t.Run(version, func(t *testing.T) {
-			fake := fakebcda.New(fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
-			srv := httptest.NewServer(fake)
-			defer fake.Close()
-			defer srv.Close()
+			fake, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 			env := map[string]string{
 				"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
 				"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
@@ -137,10 +133,7 @@ func TestQuickstartWithCredentials(t *testing.T) {
 
 // Wrong credentials: the error says so and hints where the sandbox values are.
 func TestQuickstartBadCredentials(t *testing.T) {
-	fake := fakebcda.New()
-	srv := httptest.NewServer(fake)
-	defer fake.Close()
-	defer srv.Close()
+	fake, srv := fakebcda.NewTestServer(t)
 	env := map[string]string{"BCDA_CLIENT_ID": "nobody", "BCDA_CLIENT_SECRET": "wrong", "BCDA_BASE_URL": srv.URL}
 	err := run(context.Background(), func(k string) string { return env[k] }, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "auth.SandboxExtraSmall") {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -190,7 +191,7 @@ func (s *summary) print(out io.Writer) {
 	p("Beneficiaries", "%s (%s with an MBI)", commas(int64(s.beneficiaries)), commas(int64(s.withMBI)))
 
 	var parts []string
-	for _, part := range sortedByKey(s.coverage) {
+	for _, part := range slices.Sorted(maps.Keys(s.coverage)) {
 		label := "Part " + string(part)
 		if part == "dual/other" {
 			label = string(part) // v3's dual Medicare/Medicaid coverage, for instance
@@ -222,7 +223,7 @@ func (s *summary) print(out io.Writer) {
 	}
 	if len(s.issues) > 0 {
 		var is []string
-		for _, sev := range sortedByKey(s.issues) {
+		for _, sev := range slices.Sorted(maps.Keys(s.issues)) {
 			is = append(is, fmt.Sprintf("%s %d", sev, s.issues[sev]))
 		}
 		p("Error files", "%s", strings.Join(is, " · "))
@@ -262,21 +263,12 @@ func orNone(s string) string {
 	return s
 }
 
-func sortedByKey[K cmp.Ordered, V any](m map[K]V) []K {
-	keys := make([]K, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // commas formats 1234567 as 1,234,567.
 func commas(n int64) string {
-	s := fmt.Sprint(n)
 	if n < 0 {
 		return "-" + commas(-n)
 	}
+	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}

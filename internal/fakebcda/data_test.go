@@ -1,7 +1,6 @@
 package fakebcda
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
@@ -374,27 +373,6 @@ func TestConnectionCloseEverywhere(t *testing.T) {
 	}
 	if resp := kick(); resp.StatusCode != 429 || !resp.Close {
 		t.Errorf("duplicate: %d, Close %v", resp.StatusCode, resp.Close)
-	}
-}
-
-// A reader that counts lines without holding them, for the tests below.
-func countLines(r io.Reader) (int, int64, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var n int
-	var size int64
-	for {
-		b, err := br.ReadSlice('\n')
-		size += int64(len(b))
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err == io.EOF {
-			return n, size, nil
-		}
-		if err != nil {
-			return n, size, err
-		}
-		n++
 	}
 }
 

@@ -40,6 +40,28 @@ func (s *Server) jobForRequest(w http.ResponseWriter, version string, tok *token
 	return j, true
 }
 
+// apiJob authorizes a request to /api/vN/jobs/{id} and finds its job,
+// answering the error itself.
+func (s *Server) apiJob(w http.ResponseWriter, r *http.Request, version, idStr string) (*job, bool) {
+	tok, ok := s.requireToken(w, r, version)
+	if !ok {
+		return nil, false
+	}
+	return s.jobForRequest(w, version, tok, idStr, http.StatusBadRequest)
+}
+
+// notCancellable is BCDA's diagnostics for a DELETE of a finished job.
+const notCancellable = "job was not cancelled because it is not Pending or In Progress"
+
+// writeArchived answers a status or DELETE request for an archived or
+// expired job as BCDA does: RequireTokenJobMatch writes a 404 and does not
+// return, so the handler's own outcome (diagnostics msg) follows the first
+// in the same body.
+func writeArchived(w http.ResponseWriter, version, msg string) {
+	writeOutcome(w, version, http.StatusNotFound, codeNotFound, "")
+	_, _ = w.Write(outcomeJSON(version, "error", codeException, msg))
+}
+
 type fileItem struct {
 	Type string `json:"type"`
 	URL  string `json:"url"`
@@ -57,11 +79,7 @@ type manifest struct {
 
 // serveJobStatus is GET /api/vN/jobs/{id}.
 func (s *Server) serveJobStatus(w http.ResponseWriter, r *http.Request, version, idStr string) {
-	tok, ok := s.requireToken(w, r, version)
-	if !ok {
-		return
-	}
-	j, ok := s.jobForRequest(w, version, tok, idStr, http.StatusBadRequest)
+	j, ok := s.apiJob(w, r, version, idStr)
 	if !ok {
 		return
 	}
@@ -85,10 +103,7 @@ func (s *Server) serveJobStatus(w http.ResponseWriter, r *http.Request, version,
 	case StateCancelled:
 		writeOutcome(w, version, http.StatusNotFound, codeNotFound, "Job has been cancelled.")
 	case StateArchived, StateExpired:
-		// RequireTokenJobMatch writes a 404 and does not return; the
-		// handler's 410 body follows the first one.
-		writeOutcome(w, version, http.StatusNotFound, codeNotFound, "")
-		_, _ = w.Write(outcomeJSON(version, "error", codeException, ""))
+		writeArchived(w, version, "")
 	case StateCompleted:
 		if expires.Before(now) {
 			w.Header().Set("Expires", expires.String())
@@ -129,11 +144,7 @@ func (s *Server) serveJobStatus(w http.ResponseWriter, r *http.Request, version,
 
 // serveJobDelete is DELETE /api/vN/jobs/{id}.
 func (s *Server) serveJobDelete(w http.ResponseWriter, r *http.Request, version, idStr string) {
-	tok, ok := s.requireToken(w, r, version)
-	if !ok {
-		return
-	}
-	j, ok := s.jobForRequest(w, version, tok, idStr, http.StatusBadRequest)
+	j, ok := s.apiJob(w, r, version, idStr)
 	if !ok {
 		return
 	}
@@ -141,13 +152,12 @@ func (s *Server) serveJobDelete(w http.ResponseWriter, r *http.Request, version,
 	st := j.state
 	if st == StateArchived || st == StateExpired {
 		s.mu.Unlock()
-		writeOutcome(w, version, http.StatusNotFound, codeNotFound, "")
-		_, _ = w.Write(outcomeJSON(version, "error", codeException, "job was not cancelled because it is not Pending or In Progress"))
+		writeArchived(w, version, notCancellable)
 		return
 	}
 	if j.finished() {
 		s.mu.Unlock()
-		writeOutcome(w, version, http.StatusGone, codeException, "job was not cancelled because it is not Pending or In Progress")
+		writeOutcome(w, version, http.StatusGone, codeException, notCancellable)
 		return
 	}
 	j.state = StateCancelled

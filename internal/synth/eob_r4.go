@@ -265,6 +265,23 @@ func (e *enc) siCode(cat string, seq *int, code, display, system string) {
 	e.end()
 }
 
+// siNUBC writes a supportingInfo item coded twice, as BFD does for these
+// institutional fields: in the NUBC code system (no display) and in the
+// Blue Button variable it comes from. Callers pass whole system URLs so they
+// stay constants.
+func (e *enc) siNUBC(cat string, seq *int, code, display, nubcSystem, bbSystem string) {
+	e.siHead(cat)
+	e.ko("code")
+	e.ka("coding")
+	e.coding(code, "", nubcSystem)
+	e.coding(code, display, bbSystem)
+	e.endArr()
+	e.end()
+	*seq++
+	e.kint("sequence", int64(*seq))
+	e.end()
+}
+
 func (e *enc) siQuantity(cat string, seq *int, v int64, unit, ucode string) {
 	e.siHead(cat)
 	*seq++
@@ -672,39 +689,12 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 			e.k("timingPeriod")
 			e.period(c.start, c.end)
 			e.end()
-			e.siHead(siOrigin)
-			e.ko("code")
-			e.ka("coding")
-			e.coding("1", "", "https://www.nubc.org/CodeSystem/PointOfOrigin")
-			e.coding("1", "NON-HEALTH CARE FACILITY POINT OF ORIGIN", bbFHIRCS+"CLM-ADMSN-SRC-CD")
-			e.endArr()
-			e.end()
-			seq++
-			e.kint("sequence", int64(seq))
-			e.end()
+			e.siNUBC(siOrigin, &seq, "1", "NON-HEALTH CARE FACILITY POINT OF ORIGIN", "https://www.nubc.org/CodeSystem/PointOfOrigin", bbFHIRCS+"CLM-ADMSN-SRC-CD")
 			at := admTypes[r.intn(len(admTypes))]
-			e.siHead(siAdmType)
-			e.ko("code")
-			e.ka("coding")
-			e.coding(at.code, "", "https://www.nubc.org/CodeSystem/PriorityTypeOfAdmitOrVisit")
-			e.coding(at.code, at.display, bbFHIRCS+"CLM-ADMSN-TYPE-CD")
-			e.endArr()
-			e.end()
-			seq++
-			e.kint("sequence", int64(seq))
-			e.end()
+			e.siNUBC(siAdmType, &seq, at.code, at.display, "https://www.nubc.org/CodeSystem/PriorityTypeOfAdmitOrVisit", bbFHIRCS+"CLM-ADMSN-TYPE-CD")
 		}
 		ds := dispositions[r.intn(len(dispositions))]
-		e.siHead(siDischarge)
-		e.ko("code")
-		e.ka("coding")
-		e.coding(ds.code, "", "https://www.nubc.org/CodeSystem/PatDischargeStatus")
-		e.coding(ds.code, ds.display, bbFHIRCS+"BENE-PTNT-STUS-CD")
-		e.endArr()
-		e.end()
-		seq++
-		e.kint("sequence", int64(seq))
-		e.end()
+		e.siNUBC(siDischarge, &seq, ds.code, ds.display, "https://www.nubc.org/CodeSystem/PatDischargeStatus", bbFHIRCS+"BENE-PTNT-STUS-CD")
 		e.siCode(siMCO, &seq, "0", "No managed care organization (MCO) payment", bbFHIRCS+"CLM-MDCR-INSTNL-MCO-PD-SW")
 		e.siCode(siFIAction, &seq, "1", "Original debit action (always a 1 for all regular bills)", bbFHIRCS+"CLM-FI-ACTN-CD")
 		e.siCode(siPPS, &seq, "2", "PPS bill; claim contains PPS indicator", bbFHIRCS+"CLM-PPS-IND-CD")

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/samples"
 )
 
 func TestPeek(t *testing.T) {
@@ -91,10 +92,7 @@ func TestPeek(t *testing.T) {
 // TestPeekSamples checks Peek against a full encoding/json decode on every
 // real sample line.
 func TestPeekSamples(t *testing.T) {
-	names, _ := filepath.Glob("../../shared/samples/*.ndjson")
-	if len(names) == 0 {
-		sampleLines(t, "v3_Patient.ndjson") // skips with the reason
-	}
+	names, _ := filepath.Glob(filepath.Join(samples.Dir(t), "*.ndjson"))
 	for _, name := range names {
 		for i, line := range sampleLines(t, filepath.Base(name)) {
 			var want struct {

@@ -1,48 +1,13 @@
 package ndjson_test
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/bcda-go/bcda/internal/samples"
 )
 
-// sampleLines returns the non-empty lines of ../shared/samples/<name>
-// (relative to the module root), skipping the test when the folder is absent.
-func sampleLines(t testing.TB, name string) [][]byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(samplesDir(t), name))
-	if os.IsNotExist(err) {
-		t.Skipf("sample %s absent (../shared/samples is not part of the repository)", name)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]byte
-	for _, l := range bytes.Split(data, []byte("\n")) {
-		if len(bytes.TrimSpace(l)) > 0 {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+// sampleLines returns the non-empty lines of a real BCDA sample, or skips.
+func sampleLines(t testing.TB, name string) [][]byte { t.Helper(); return samples.Lines(t, name) }
 
-// samplesDir is ../shared/samples relative to the module root.
-func samplesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	return filepath.Join(dir, "..", "shared", "samples")
-}
+// samplesDir is the real BCDA samples folder, or skips.
+func samplesDir(t testing.TB) string { t.Helper(); return samples.Dir(t) }

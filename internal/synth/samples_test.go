@@ -11,31 +11,11 @@ import (
 	"testing"
 
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/samples"
 )
 
-// samplesDir finds ../shared/samples next to the module root, or skips.
-func samplesDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	s := filepath.Join(dir, "..", "shared", "samples")
-	if _, err := os.Stat(s); err != nil {
-		t.Skipf("real BCDA samples not available at %s; skipping the comparison", s)
-	}
-	return s
-}
+// samplesDir is the real BCDA samples folder, or skips.
+func samplesDir(t *testing.T) string { t.Helper(); return samples.Dir(t) }
 
 func sampleLines(t *testing.T, dir, name string) []map[string]any {
 	t.Helper()

@@ -13,14 +13,16 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/internal/atomicfile"
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // checkpoint records the files a Download finished, so that a rerun can
 // skip those whose bytes on disk still match.
 type checkpoint struct {
-	path string
-	mu   sync.Mutex
-	data checkpointData
+	path  string
+	modes perm.Modes
+	mu    sync.Mutex
+	data  checkpointData
 }
 
 type checkpointData struct {
@@ -39,8 +41,8 @@ type checkpointEntry struct {
 
 // loadCheckpoint reads path; a missing file is an empty checkpoint, and so
 // is one for another job (its entries cannot describe this job's files).
-func loadCheckpoint(path, job string) (*checkpoint, error) {
-	c := &checkpoint{path: path, data: checkpointData{Version: 1, Job: job, Files: map[string]checkpointEntry{}}}
+func loadCheckpoint(path, job string, modes perm.Modes) (*checkpoint, error) {
+	c := &checkpoint{path: path, modes: modes, data: checkpointData{Version: 1, Job: job, Files: map[string]checkpointEntry{}}}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
@@ -74,7 +76,7 @@ func (c *checkpoint) record(name string, e checkpointEntry) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(c.path, b)
+	return atomicfile.WriteFile(c.path, b, c.modes)
 }
 
 func (c *checkpoint) forget(name string) {

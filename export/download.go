@@ -5,18 +5,22 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/atomicfile"
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 type downloadTask struct {
@@ -48,7 +52,7 @@ const maxDamagedRetries = 2
 // Failed files do not stop the others: the result lists every file, and the
 // error joins the failures. Memory use does not depend on file sizes.
 func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) (*DownloadResult, error) {
-	cfg := downloadConfig{concurrency: 4}
+	cfg := downloadConfig{concurrency: 4, modes: perm.Private}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
@@ -66,13 +70,18 @@ func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) 
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("export: %w", err)
+	if err := prepareDir(dir, &cfg); err != nil {
+		return nil, err
 	}
 	var cp *checkpoint
 	if cfg.checkpoint != "" {
-		if cp, err = loadCheckpoint(cfg.checkpoint, j.URL()); err != nil {
+		if cp, err = loadCheckpoint(cfg.checkpoint, j.URL(), cfg.modes); err != nil {
 			return nil, err
+		}
+		if cfg.modesSet {
+			if err := perm.Set(cfg.checkpoint, cfg.modes.File); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("export: %w", err)
+			}
 		}
 	}
 	res := &DownloadResult{Dir: dir, Manifest: m, Files: make([]FileResult, len(tasks))}
@@ -89,7 +98,7 @@ func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) 
 			defer wg.Done()
 			buf := make([]byte, 256<<10)
 			for t := range queue {
-				fr := j.downloadOne(ctx, dir, t, cp, lim, buf, cfg.progress)
+				fr := j.downloadOne(ctx, dir, t, cp, lim, buf, &cfg)
 				res.Files[t.index] = fr
 				if cfg.progress != nil {
 					cfg.progress(FileProgress{File: t.file, Kind: t.kind, Name: t.name, Bytes: fr.Bytes, Done: true, Skipped: fr.Skipped, Err: fr.Err})
@@ -131,6 +140,12 @@ func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) 
 		}
 	}
 	res.Throttles, res.MinConcurrency, _ = lim.stats()
+	if len(errs) == 0 {
+		// Written last: its presence says every file is in place.
+		if err := writeSavedManifest(dir, j.URL(), m, res, cfg.modes); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	res.Duration = time.Since(start)
 	if len(errs) > 0 {
 		// The result has every failure; the error shows the first few.
@@ -144,23 +159,24 @@ func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) 
 	return res, nil
 }
 
+// planDownload names every file of m by the folder's layout (layout.go).
 func planDownload(m *Manifest) ([]downloadTask, error) {
 	var tasks []downloadTask
-	seen := map[string]string{}
 	add := func(kind FileKind, files []File) error {
+		total := map[fhir.ResourceType]int{}
 		for _, f := range files {
-			u, err := url.Parse(f.URL)
-			if err != nil {
-				return fmt.Errorf("export: manifest file URL %q: %w", f.URL, err)
+			if _, err := url.Parse(f.URL); err != nil {
+				return fmt.Errorf("export: manifest file URL %q: %w", redactString(f.URL), err)
 			}
-			name := path.Base(u.Path)
-			if name == "" || name == "." || name == ".." || name == "/" || strings.ContainsAny(name, `\:`) {
-				return fmt.Errorf("export: manifest file URL %s has no usable file name", redact(u))
+			if err := checkTypeName(f.Type); err != nil {
+				return err
 			}
-			if other, dup := seen[name]; dup {
-				return fmt.Errorf("export: manifest files %s and %s share the name %q", other, redact(u), name)
-			}
-			seen[name] = redact(u)
+			total[f.Type]++
+		}
+		seen := map[fhir.ResourceType]int{}
+		for _, f := range files {
+			seen[f.Type]++
+			name := layoutName(kind, f.Type, seen[f.Type], total[f.Type])
 			tasks = append(tasks, downloadTask{index: len(tasks), kind: kind, file: f, name: name})
 		}
 		return nil
@@ -177,7 +193,7 @@ func planDownload(m *Manifest) ([]downloadTask, error) {
 	return tasks, nil
 }
 
-func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *checkpoint, lim *limiter, buf []byte, progress func(FileProgress)) (r FileResult) {
+func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *checkpoint, lim *limiter, buf []byte, cfg *downloadConfig) (r FileResult) {
 	r = FileResult{File: t.file, Kind: t.kind, Name: t.name, Path: filepath.Join(dir, t.name)}
 	begin := time.Now()
 	defer func() { r.Duration = time.Since(begin) }()
@@ -191,6 +207,11 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 			if verifyFile(r.Path, e, buf) {
 				r.Bytes, r.Lines, r.SHA256, r.Skipped = e.Bytes, e.Lines, e.SHA256, true
 				_ = os.Remove(r.Path + ".part") // a crashed run's leftover
+				if cfg.modesSet {
+					if err := perm.Set(r.Path, cfg.modes.File); err != nil {
+						r.Err = fmt.Errorf("export: %w", err)
+					}
+				}
 				return r
 			}
 			cp.forget(t.name)
@@ -209,7 +230,7 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 				lim.release(ok)
 			}
 		}
-		err := j.fetchToFile(ctx, t, &r, buf, progress, func() { netDone(true) })
+		err := j.fetchToFile(ctx, t, &r, buf, cfg, func() { netDone(true) })
 		var se *statusError
 		throttled := errors.As(err, &se) && (se.code == http.StatusTooManyRequests || se.code == http.StatusServiceUnavailable)
 		netDone(err == nil)
@@ -250,14 +271,14 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 // fetchToFile streams one file into <name>.part and renames it into place.
 // netDone is called once the body has been read and the connection
 // released, so that another file can start while this one is synced.
-func (j *Job) fetchToFile(ctx context.Context, t downloadTask, r *FileResult, buf []byte, progress func(FileProgress), netDone func()) (err error) {
+func (j *Job) fetchToFile(ctx context.Context, t downloadTask, r *FileResult, buf []byte, cfg *downloadConfig, netDone func()) (err error) {
 	src, err := j.openFile(ctx, t.file)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
 	part := r.Path + ".part"
-	out, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	out, err := cfg.modes.Create(part)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -268,7 +289,7 @@ func (j *Job) fetchToFile(ctx context.Context, t downloadTask, r *FileResult, bu
 		}
 	}()
 	w := &tally{h: sha256.New(), w: out}
-	if progress != nil {
+	if progress := cfg.progress; progress != nil {
 		w.report = func(n int64) { progress(FileProgress{File: t.file, Kind: t.kind, Name: t.name, Bytes: n}) }
 	}
 	if err = copyFull(w, src, buf); err != nil {
@@ -370,4 +391,37 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		_ = d.Close()
 	}
+}
+
+// prepareDir creates dir with the configured folder mode, or, when
+// Permissions was given and dir exists, sets that mode on it. It removes a
+// manifest.json left by an earlier Download: the folder's content is about
+// to change, and the manifest must describe only a finished download.
+func prepareDir(dir string, cfg *downloadConfig) error {
+	created, err := cfg.modes.MkdirAll(dir)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if cfg.modesSet && len(created) == 0 {
+		if err := perm.Set(dir, cfg.modes.Dir); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, SavedManifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// writeSavedManifest writes manifest.json into dir for a download whose
+// files all succeeded.
+func writeSavedManifest(dir, job string, m *Manifest, res *DownloadResult, modes perm.Modes) error {
+	b, err := json.MarshalIndent(buildSavedManifest(job, m, res, time.Now()), "", "  ")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, SavedManifestName), append(b, '\n'), modes); err != nil {
+		return fmt.Errorf("export: writing %s: %w", SavedManifestName, err)
+	}
+	return nil
 }

@@ -16,6 +16,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 const errorFile = `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"Error retrieving ExplanationOfBenefit for beneficiary MBI a1000089833"}]}
@@ -28,13 +31,19 @@ const warningsFile = `{"resourceType":"OperationOutcome","issue":[{"severity":"w
 // warnings file.
 func downloadFixture(t *testing.T, n, lines int) (*Job, *fileServer, map[string][]byte) {
 	t.Helper()
-	files := map[string][]byte{}
+	// served is keyed by the server's names, files by the names Download
+	// gives them (layout.go).
+	served, files := map[string][]byte{}, map[string][]byte{}
 	for i := range n {
-		files[fmt.Sprintf("%02d.ndjson", i)] = ndjsonContent(uint64(10+i), lines)
+		b := ndjsonContent(uint64(10+i), lines)
+		served[fmt.Sprintf("%02d.ndjson", i)] = b
+		files[fmt.Sprintf("Patient-%03d.ndjson", i+1)] = b
 	}
-	files["00-error.ndjson"] = []byte(errorFile)
-	files["warnings-and-info.ndjson"] = []byte(warningsFile)
-	fs := newFileServer(files)
+	served["00-error.ndjson"] = []byte(errorFile)
+	served["warnings-and-info.ndjson"] = []byte(warningsFile)
+	files["OperationOutcome-error-001.ndjson"] = []byte(errorFile)
+	files["OperationOutcome-error-002.ndjson"] = []byte(warningsFile)
+	fs := newFileServer(served)
 	j, ts := newFileTest(t, fs)
 	m := j.manifest
 	m.Output = nil
@@ -87,7 +96,7 @@ func TestDownload(t *testing.T) {
 	if fs.maxInflight > 3 {
 		t.Errorf("%d requests in flight, limit 3", fs.maxInflight)
 	}
-	if len(res.Files) != 8 || res.Files[0].Name != "00.ndjson" || res.Files[6].Kind != KindError {
+	if len(res.Files) != 8 || res.Files[0].Name != "Patient-001.ndjson" || res.Files[6].Kind != KindError {
 		t.Fatalf("files %+v", res.Files)
 	}
 	var total int64
@@ -107,7 +116,7 @@ func TestDownload(t *testing.T) {
 	if res.ErrorCount != 2 || res.WarningCount != 1 || len(res.Errors) != 2 || len(res.Warnings) != 1 {
 		t.Fatalf("issues: %+v / %+v", res.Errors, res.Warnings)
 	}
-	if w := res.Warnings[0]; w.File != "warnings-and-info.ndjson" || w.Line != 1 || w.Severity != "warning" || !strings.Contains(w.Message, "Default System-Type") {
+	if w := res.Warnings[0]; w.File != "OperationOutcome-error-002.ndjson" || w.Line != 1 || w.Severity != "warning" || !strings.Contains(w.Message, "Default System-Type") {
 		t.Errorf("warning %+v", w)
 	}
 	if e := res.Errors[1]; e.Line != 2 || e.Code != "exception" || !strings.Contains(e.Message, "a1000089834") {
@@ -126,17 +135,17 @@ func TestDownloadCheckpoint(t *testing.T) {
 	}
 	var data checkpointData
 	b, _ := os.ReadFile(cp)
-	if err := json.Unmarshal(b, &data); err != nil || data.Job != j.URL() || len(data.Files) != 7 || data.Files["03.ndjson"].Lines != 200 {
+	if err := json.Unmarshal(b, &data); err != nil || data.Job != j.URL() || len(data.Files) != 7 || data.Files["Patient-004.ndjson"].Lines != 200 {
 		t.Fatalf("checkpoint %s: %v", b, err)
 	}
 
 	// Damage one file, delete another, leave a stray .part of a third.
-	p := filepath.Join(dir, "01.ndjson")
+	p := filepath.Join(dir, "Patient-002.ndjson")
 	bad, _ := os.ReadFile(p)
 	bad[10] ^= 1
 	os.WriteFile(p, bad, 0o644)
-	os.Remove(filepath.Join(dir, "02.ndjson"))
-	os.WriteFile(filepath.Join(dir, "03.ndjson.part"), []byte("junk"), 0o644)
+	os.Remove(filepath.Join(dir, "Patient-003.ndjson"))
+	os.WriteFile(filepath.Join(dir, "Patient-004.ndjson.part"), []byte("junk"), 0o644)
 	before, _ := fs.count()
 
 	res, err := j.Download(ctx, dir, Checkpoint(cp))
@@ -206,13 +215,13 @@ func TestDownloadPartialFailure(t *testing.T) {
 	t.Parallel()
 	j, fs, files := downloadFixture(t, 3, 20)
 	delete(fs.files, "01.ndjson")
-	delete(files, "01.ndjson")
+	delete(files, "Patient-002.ndjson")
 	res, err := j.Download(context.Background(), t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "1 of 5 files failed") || !strings.Contains(err.Error(), "/data/01.ndjson") {
 		t.Fatalf("err = %v", err)
 	}
 	checkDir(t, res.Dir, files)
-	if _, err := os.Stat(filepath.Join(res.Dir, "01.ndjson")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(res.Dir, "Patient-002.ndjson")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("failed file exists under its final name: %v", err)
 	}
 	if res.Files[1].Err == nil || res.Files[0].Err != nil {
@@ -262,15 +271,50 @@ func TestDownloadOptionsValidate(t *testing.T) {
 	}
 }
 
+// The saved names: by type and kind, numbered in manifest order, whatever
+// the server calls its files (two files may even share a base name).
 func TestPlanDownloadNames(t *testing.T) {
 	t.Parallel()
-	m := &Manifest{Output: []File{{URL: "https://x/data/1/a.ndjson"}, {URL: "https://y/other/a.ndjson"}}}
-	if _, err := planDownload(m); err == nil || !strings.Contains(err.Error(), "share the name") {
-		t.Errorf("duplicate names: %v", err)
+	m := &Manifest{
+		Output: []File{
+			{Type: "Patient", URL: "https://x/data/1/a.ndjson"},
+			{Type: "ExplanationOfBenefit", URL: "https://x/data/1/b.ndjson"},
+			{Type: "Patient", URL: "https://y/other/a.ndjson?sig=1"},
+		},
+		Error:   []File{{Type: "OperationOutcome", URL: "https://x/data/1/a-error.ndjson"}, {Type: "OperationOutcome", URL: "https://x/data/1/warnings-and-info.ndjson"}},
+		Deleted: []File{{Type: "Bundle", URL: "https://x/data/1/d.ndjson"}},
 	}
-	m = &Manifest{Output: []File{{URL: "https://x/"}}}
-	if _, err := planDownload(m); err == nil {
-		t.Errorf("no name: accepted")
+	tasks, err := planDownload(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, task := range tasks {
+		got = append(got, string(task.kind)+" "+task.name)
+	}
+	want := []string{
+		"output Patient-001.ndjson", "output ExplanationOfBenefit-001.ndjson", "output Patient-002.ndjson",
+		"error OperationOutcome-error-001.ndjson", "error OperationOutcome-error-002.ndjson",
+		"deleted Bundle-deleted-001.ndjson",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("names:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// More than 999 files of a type: the numbers widen so they still sort.
+	big := &Manifest{}
+	for range 1000 {
+		big.Output = append(big.Output, File{Type: "Coverage", URL: "https://x/data/c.ndjson"})
+	}
+	if tasks, err := planDownload(big); err != nil || tasks[0].name != "Coverage-0001.ndjson" || tasks[999].name != "Coverage-1000.ndjson" {
+		t.Errorf("1000 files: %v, first %q", err, tasks[0].name)
+	}
+	// The server's type becomes part of a file name: nothing but a
+	// resource type name gets through.
+	for _, typ := range []string{"", "../etc", "Patient/x", "patient", "Pat ient", `Pat\ient`} {
+		m := &Manifest{Output: []File{{Type: fhir.ResourceType(typ), URL: "https://x/data/a.ndjson"}}}
+		if _, err := planDownload(m); err == nil || !strings.Contains(err.Error(), "not a resource type name") {
+			t.Errorf("type %q: %v", typ, err)
+		}
 	}
 }
 
@@ -317,7 +361,7 @@ func TestDownloadForeignOrigin(t *testing.T) {
 	foreign := newFileServer(map[string][]byte{"elsewhere.ndjson": ndjsonContent(99, 30)})
 	fts := httptestServer(t, foreign)
 	j.manifest.Output = append(j.manifest.Output, File{Type: "Patient", URL: fts + "/data/elsewhere.ndjson?X-Amz-Signature=secret"})
-	files["elsewhere.ndjson"] = foreign.files["elsewhere.ndjson"]
+	files["Patient-003.ndjson"] = foreign.files["elsewhere.ndjson"]
 	cp := filepath.Join(t.TempDir(), "cp.json")
 	res, err := j.Download(context.Background(), t.TempDir(), Checkpoint(cp))
 	if err != nil {
@@ -388,21 +432,21 @@ func TestCheckpointFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "cp.json")
-	c, err := loadCheckpoint(p, "job-a")
+	c, err := loadCheckpoint(p, "job-a", perm.Private)
 	if err != nil || len(c.data.Files) != 0 {
 		t.Fatalf("missing file: %v %v", c, err)
 	}
 	if err := c.record("x.ndjson", checkpointEntry{URL: "u", Bytes: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := loadCheckpoint(p, "job-a"); len(c.data.Files) != 1 {
+	if c, _ := loadCheckpoint(p, "job-a", perm.Private); len(c.data.Files) != 1 {
 		t.Errorf("reload lost the entry")
 	}
-	if c, _ := loadCheckpoint(p, "job-b"); len(c.data.Files) != 0 {
+	if c, _ := loadCheckpoint(p, "job-b", perm.Private); len(c.data.Files) != 0 {
 		t.Errorf("another job's entries were kept")
 	}
 	os.WriteFile(p, []byte("{not json"), 0o644)
-	if _, err := loadCheckpoint(p, "job-a"); err == nil || !strings.Contains(err.Error(), "delete it") {
+	if _, err := loadCheckpoint(p, "job-a", perm.Private); err == nil || !strings.Contains(err.Error(), "delete it") {
 		t.Errorf("corrupt checkpoint: %v", err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -442,7 +486,7 @@ func TestDownloadBadChecksum(t *testing.T) {
 			}
 			entries, _ := os.ReadDir(res.Dir)
 			for _, e := range entries {
-				if e.Name() == "00.ndjson" || strings.HasSuffix(e.Name(), ".part") {
+				if e.Name() == "Patient-001.ndjson" || strings.HasSuffix(e.Name(), ".part") {
 					t.Errorf("damaged file left as %s", e.Name())
 				}
 			}

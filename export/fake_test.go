@@ -7,8 +7,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,9 +64,20 @@ func reference(t *testing.T, s *fakebcda.Server, m *export.Manifest) map[string]
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("reference %s: %v %d", f.URL, err, resp.StatusCode)
 		}
-		sums[path.Base(f.URL)] = hex.EncodeToString(h.Sum(nil))
+		sums[redactedURL(f.URL)] = hex.EncodeToString(h.Sum(nil))
 	}
 	return sums
+}
+
+// redactedURL is a file URL without its query string: the key that ties a
+// saved file to the server's.
+func redactedURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	u.RawQuery = ""
+	return u.String()
 }
 
 func checkAgainst(t *testing.T, res *export.DownloadResult, want map[string]string) {
@@ -80,7 +91,7 @@ func checkAgainst(t *testing.T, res *export.DownloadResult, want map[string]stri
 			t.Fatal(err)
 		}
 		sum := sha256.Sum256(b)
-		if got := hex.EncodeToString(sum[:]); got != want[f.Name] || f.SHA256 != got {
+		if got := hex.EncodeToString(sum[:]); got != want[redactedURL(f.File.URL)] || f.SHA256 != got {
 			t.Errorf("%s: content differs from the server's", f.Name)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/internal/jsonstate"
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // sandboxBase stands for the built-in sandbox in the state file: its URL
@@ -31,6 +32,10 @@ type state struct {
 	// LastRequest is the request of that successful run.
 	LastRequest *request  `json:"last_request,omitempty"`
 	LastSuccess time.Time `json:"last_success,omitzero"`
+
+	// modes are the state file's modes (and its folder's, when missing):
+	// private unless -group-readable.
+	modes perm.Modes
 }
 
 // request is the part of an export that decides which data it returns.
@@ -51,5 +56,12 @@ func loadState(path string) (*state, error) { return jsonstate.Load[state](path)
 
 // save writes the state atomically: a temporary file in the same directory,
 // synced, then renamed over the old one, so a crash leaves either the old
-// state or the new one, never half of either.
-func (s *state) save(path string) error { return jsonstate.Save(path, s) }
+// state or the new one, never half of either. The file is 0600 (0640 with
+// -group-readable) whatever the umask.
+func (s *state) save(path string) error {
+	modes := s.modes
+	if modes == (perm.Modes{}) {
+		modes = perm.Private
+	}
+	return jsonstate.Save(path, s, modes)
+}

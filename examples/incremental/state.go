@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/internal/jsonstate"
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // state is the state file: where the last successful run went and the
@@ -21,4 +22,5 @@ func loadState(path string) (*state, error) { return jsonstate.Load[state](path)
 
 // save replaces the state file atomically (temporary file, then rename), so
 // a crash never leaves a torn file that would lose the window.
-func (s *state) save(path string) error { return jsonstate.Save(path, s) }
+// The file is 0600 whatever the umask.
+func (s *state) save(path string) error { return jsonstate.Save(path, s, perm.Private) }

@@ -1,27 +1,35 @@
-// Package atomicfile replaces small files (checkpoints, state files) so that
-// a crash at any moment leaves either the old content or the new, never a
-// torn mix that would lose an export's progress.
+// Package atomicfile replaces small files (checkpoints, state files,
+// manifests) so that a crash at any moment leaves either the old content or
+// the new, never a torn mix that would lose an export's progress.
 package atomicfile
 
 import (
 	"os"
 	"path/filepath"
+
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // WriteFile writes b to path through a temporary file in the same
-// directory, synced and then renamed over path. The directory is created
-// when missing. On error the temporary file is removed and path is left as
-// it was.
-func WriteFile(path string, b []byte) error {
+// directory, synced and then renamed over path. The new file has exactly
+// modes.File, whatever the umask, and a missing directory is created with
+// modes.Dir. On error the temporary file is removed and path is left as it
+// was.
+func WriteFile(path string, b []byte, modes perm.Modes) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if _, err := modes.MkdirAll(dir); err != nil {
 		return err
 	}
+	// CreateTemp makes the file 0600: private from its first byte, before
+	// SetFile widens it if asked.
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(b)
+	err = modes.SetFile(tmp)
+	if err == nil {
+		_, err = tmp.Write(b)
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}

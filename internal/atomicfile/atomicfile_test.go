@@ -4,13 +4,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 func TestWriteFileReplaces(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sub", "state.json")
 	for _, content := range []string{"first\n", "second, longer\n", "3\n"} {
-		if err := WriteFile(path, []byte(content)); err != nil {
+		if err := WriteFile(path, []byte(content), perm.Private); err != nil {
 			t.Fatal(err)
 		}
 		got, err := os.ReadFile(path)
@@ -33,7 +35,7 @@ func TestWriteFileReplaces(t *testing.T) {
 func TestWriteFileFailureKeepsOld(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state.json")
-	if err := WriteFile(path, []byte("old\n")); err != nil {
+	if err := WriteFile(path, []byte("old\n"), perm.Private); err != nil {
 		t.Fatal(err)
 	}
 	// A directory where the file should go makes the rename fail.
@@ -41,7 +43,7 @@ func TestWriteFileFailureKeepsOld(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(blocked, "child"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFile(blocked, []byte("new\n")); err == nil {
+	if err := WriteFile(blocked, []byte("new\n"), perm.Private); err == nil {
 		t.Fatal("writing over a non-empty directory succeeded")
 	}
 	entries, _ := os.ReadDir(dir)

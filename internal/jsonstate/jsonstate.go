@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/bcda-go/bcda/internal/atomicfile"
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // Load reads the JSON file at path into a new T. A file that does not exist
@@ -33,11 +34,12 @@ func Load[T any](path string) (*T, error) {
 }
 
 // Save writes v to path as indented JSON, replacing the old file atomically
-// so that a crash leaves either the old state or the new one.
-func Save(path string, v any) error {
+// so that a crash leaves either the old state or the new one. The file gets
+// exactly modes.File and a missing folder modes.Dir, whatever the umask.
+func Save(path string, v any, modes perm.Modes) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, append(b, '\n'))
+	return atomicfile.WriteFile(path, append(b, '\n'), modes)
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 type state struct {
@@ -19,7 +21,7 @@ func TestLoadSave(t *testing.T) {
 		t.Fatalf("Load of a missing file = %+v, %v; want the zero state", s, err)
 	}
 	want := state{JobURL: "https://sandbox.bcda.cms.gov/api/v3/jobs/42", Runs: 2}
-	if err := Save(path, want); err != nil {
+	if err := Save(path, want, perm.Private); err != nil {
 		t.Fatal(err)
 	}
 	got, err := Load[state](path)

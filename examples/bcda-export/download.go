@@ -22,13 +22,20 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 	r.rep.startDownloads(files)
 	r.rep.logf("job %s complete: %d output and %d error files; saving them in %s", job.ID(), len(m.Output), len(m.Error), dir)
 
-	res, err := job.Download(ctx, dir,
+	opts := []export.DownloadOption{
 		export.Concurrency(r.cfg.Concurrency),
 		export.Checkpoint(filepath.Join(dir, checkpointName)),
 		export.OnFileProgress(func(p export.FileProgress) {
 			r.rep.file(p.Name, p.Bytes, p.Done, p.Skipped, p.Err)
 		}),
-	)
+	}
+	if r.cfg.GroupReadable {
+		// Without the option Download keeps files and folders private
+		// (0600/0700) and leaves the modes of existing ones alone.
+		m := r.cfg.modes()
+		opts = append(opts, export.Permissions(m.File, m.Dir))
+	}
+	res, err := job.Download(ctx, dir, opts...)
 	r.rep.close()
 
 	if err != nil {
@@ -90,20 +97,45 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 	}
 	if res.ErrorCount > 0 || res.WarningCount > 0 {
 		r.rep.logf("the server reported %s and %s in the error files:", count(res.ErrorCount, "error"), count(res.WarningCount, "warning"))
-		for i, is := range append(append([]export.Issue{}, res.Errors...), res.Warnings...) {
-			if i == 5 {
-				r.rep.logf("  … (see the OperationOutcome files in %s)", dir)
-				break
-			}
-			r.rep.logf("  %s", is)
+		for _, l := range issueCounts(res) {
+			r.rep.logf("  %s", l)
 		}
+		// BCDA's error diagnostics name the beneficiary ("Error retrieving
+		// ExplanationOfBenefit for beneficiary MBI …", reference/bcda-server.md
+		// §7.3): PHI, which must not reach a terminal or a scheduler's log.
+		r.rep.logf("  their messages may name beneficiaries, so they are not shown: read the OperationOutcome-error-*.ndjson files in %s", dir)
 	}
 	if len(m.Output) == 0 && !req.Since.IsZero() {
 		r.rep.logf("no data changed since %s", req.Since.Format(time.RFC3339Nano))
 	}
 	// res.Bytes counts this run's downloads only, not the files kept.
 	r.rep.logf("done: %s, %s downloaded in %s; next -since auto: %s", count(len(res.Files), "file"), formatBytes(res.Bytes), res.Duration.Round(time.Millisecond), m.TransactionTime.Format(time.RFC3339Nano))
-	fmt.Fprintf(r.stdout, "Saved in %s\n", dir)
+	fmt.Fprintf(r.stdout, "Saved in %s (%s lists every file, its type, counts and source)\n", dir, export.SavedManifestName)
 	writeSummary(r.stdout, rows)
 	return exitOK
+}
+
+// issueCounts summarises the error files' issues by severity and code, in
+// order of first appearance, without their messages. The counts are of the
+// issues DownloadResult kept (the first 1,000 of each kind); the totals
+// printed above them are exact.
+func issueCounts(res *export.DownloadResult) []string {
+	var order []string
+	n := map[string]int{}
+	for _, is := range append(append([]export.Issue{}, res.Errors...), res.Warnings...) {
+		code := is.Code
+		if code == "" {
+			code = "(no code)"
+		}
+		key := is.Severity + " " + code
+		if n[key] == 0 {
+			order = append(order, key)
+		}
+		n[key]++
+	}
+	lines := make([]string, len(order))
+	for i, k := range order {
+		lines[i] = fmt.Sprintf("%s: %d", k, n[k])
+	}
+	return lines
 }

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/fakebcda"
 )
@@ -132,7 +133,8 @@ func (b *bed) mustRun(extra ...string) result {
 func (b *bed) count(method, prefix string) int { return b.fake.Requests(method, prefix) }
 
 // served fetches a job's manifest and every file in it with a plain client,
-// as curl would: the ground truth the saved files must equal.
+// as curl would: the ground truth the saved files must equal. The files are
+// keyed by the names the saved layout gives them (savedNames).
 func (b *bed) served(jobID int) (map[string][]byte, manifestJSON) {
 	t := b.t
 	t.Helper()
@@ -165,6 +167,7 @@ func (b *bed) served(jobID int) (map[string][]byte, manifestJSON) {
 		t.Fatalf("job %d has no manifest", jobID)
 	}
 	files := map[string][]byte{}
+	names := savedNames(m)
 	for _, f := range append(append([]fileJSON{}, m.Output...), m.Error...) {
 		req, _ = http.NewRequest("GET", f.URL, nil)
 		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -177,9 +180,28 @@ func (b *bed) served(jobID int) (map[string][]byte, manifestJSON) {
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("GET %s: %d %v", f.URL, resp.StatusCode, err)
 		}
-		files[path.Base(f.URL)] = body
+		files[names[f.URL]] = body
 	}
 	return files, m
+}
+
+// savedNames maps each file URL of m to its name in the saved folder, by
+// the layout the README documents: "<Type>-NNN.ndjson" for output files and
+// "<Type>-error-NNN.ndjson" for error files, numbered from 1 in manifest
+// order within type and kind (fewer than 1,000 files here).
+func savedNames(m manifestJSON) map[string]string {
+	names := map[string]string{}
+	for _, list := range []struct {
+		infix string
+		files []fileJSON
+	}{{"", m.Output}, {"-error", m.Error}} {
+		n := map[string]int{}
+		for _, f := range list.files {
+			n[f.Type]++
+			names[f.URL] = fmt.Sprintf("%s%s-%03d.ndjson", f.Type, list.infix, n[f.Type])
+		}
+	}
+	return names
 }
 
 type manifestJSON struct {
@@ -271,6 +293,51 @@ func (b *bed) checkFiles(jobID int) {
 	}
 	if len(want) == 0 {
 		t.Error("the job has no files; the test proves nothing")
+	}
+	b.checkSavedManifest(jobID)
+}
+
+// checkSavedManifest reads the job's folder back with export.OpenSaved, as
+// a loader would, and checks that manifest.json traces every saved file to
+// the server's file (its URL, without a query string) with exact counts.
+func (b *bed) checkSavedManifest(jobID int) {
+	t := b.t
+	t.Helper()
+	want, m := b.served(jobID)
+	dirs, _ := filepath.Glob(filepath.Join(b.out, fmt.Sprintf("*-job%d", jobID)))
+	if len(dirs) != 1 {
+		t.Fatalf("job %d folders: %v", jobID, dirs)
+	}
+	s, err := export.OpenSaved(dirs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Verify(); err != nil {
+		t.Error(err)
+	}
+	names := savedNames(m)
+	source := map[string]string{}
+	for u, name := range names {
+		source[name] = u
+	}
+	if len(s.Files) != len(names) {
+		t.Errorf("manifest.json lists %d files, the server %d", len(s.Files), len(names))
+	}
+	lines := map[string]int64{}
+	for _, f := range s.Files {
+		u := source[f.Name]
+		if u == "" || f.URL != u || f.SourceName != path.Base(u) {
+			t.Errorf("%s: manifest.json traces it to %s (%s), the server listed %q under that name", f.Name, f.URL, f.SourceName, u)
+		}
+		if body := want[f.Name]; f.Bytes != int64(len(body)) || f.Lines != int64(bytes.Count(body, []byte("\n"))) {
+			t.Errorf("%s: manifest.json says %d bytes %d lines, the server sent %d bytes", f.Name, f.Bytes, f.Lines, len(body))
+		}
+		lines[string(f.Kind)+" "+string(f.Type)] += f.Lines
+	}
+	for _, sum := range s.Summary {
+		if lines[string(sum.Kind)+" "+string(sum.Type)] != sum.Lines {
+			t.Errorf("summary %+v disagrees with the files", sum)
+		}
 	}
 }
 

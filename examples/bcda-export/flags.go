@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // defaultBaseURL is the public BCDA sandbox; production is https://api.bcda.cms.gov.
@@ -37,6 +39,9 @@ type config struct {
 	KeepJob      bool
 	NoProgress   bool
 	Sandbox      bool
+	// GroupReadable widens what the command writes from 0600 files and
+	// 0700 folders to 0640 and 0750.
+	GroupReadable bool
 }
 
 // usageError is a bad flag or argument: exit status 2, detected before any request.
@@ -79,6 +84,8 @@ Flags:
   -keep-job          on interrupt, leave the server job running
   -no-progress       no progress display
   -sandbox           use the built-in sandbox (the default when no credentials are set)
+  -group-readable    let the folder's group read what is saved: files 0640 and
+                     folders 0750 instead of 0600 and 0700 (the files hold PHI)
 
 Exit status: 0 success; 1 the export or a download failed; 2 bad flags or
 arguments; 130 interrupted (the server job is cancelled unless -keep-job).
@@ -106,6 +113,7 @@ func parseFlags(args []string, getenv func(string) string, now time.Time, stderr
 		keepJob    = fs.Bool("keep-job", false, "")
 		noProgress = fs.Bool("no-progress", false, "")
 		sandbox    = fs.Bool("sandbox", false, "")
+		groupRead  = fs.Bool("group-readable", false, "")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -133,6 +141,8 @@ func parseFlags(args []string, getenv func(string) string, now time.Time, stderr
 		KeepJob:      *keepJob,
 		NoProgress:   *noProgress,
 		Sandbox:      *sandbox,
+
+		GroupReadable: *groupRead,
 	}
 	cfg.BaseURLSet = set["base-url"]
 	if !set["base-url"] {
@@ -249,4 +259,13 @@ func checkBaseURL(s string) error {
 		return usagef("-base-url %q: want scheme, host and optional path only", s)
 	}
 	return nil
+}
+
+// modes are the modes of the files and folders the command creates: private
+// by default, because BCDA files hold PHI for every beneficiary of the ACO.
+func (cfg *config) modes() perm.Modes {
+	if cfg.GroupReadable {
+		return perm.Group
+	}
+	return perm.Private
 }

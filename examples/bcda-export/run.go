@@ -15,6 +15,7 @@ import (
 	"github.com/bcda-go/bcda/client"
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // Exit statuses; scripts rely on them.
@@ -44,10 +45,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "bcda-export: %v\n", err)
 		return exitUsage
 	}
+	st.modes = cfg.modes()
 	// An -out or -state the command cannot write would otherwise surface
 	// only after the export ran on the server, or leave a job it cannot record.
-	for _, dir := range []string{cfg.Out, filepath.Dir(cfg.StatePath)} {
-		if err := checkWritableDir(dir); err != nil {
+	for i, dir := range []string{cfg.Out, filepath.Dir(cfg.StatePath)} {
+		// -group-readable opens -out to the group, not the state file's
+		// folder, which may be anything (a home directory).
+		if err := checkWritableDir(dir, cfg.modes(), i == 0 && cfg.GroupReadable); err != nil {
 			fmt.Fprintf(stderr, "bcda-export: %v\n", err)
 			return exitUsage
 		}
@@ -312,10 +316,19 @@ func (r *runner) jobFailed(job *export.Job, err error) int {
 	return exitFailed
 }
 
-// checkWritableDir creates dir if needed and proves a file can be created in it.
-func checkWritableDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// checkWritableDir creates dir if needed with modes.Dir (0700, or 0750
+// with -group-readable, whatever the umask) and proves a file can be created
+// in it. An existing dir keeps its mode unless widen: -group-readable gives
+// -out 0750, or the group could not reach the files.
+func checkWritableDir(dir string, modes perm.Modes, widen bool) error {
+	created, err := modes.MkdirAll(dir)
+	if err != nil {
 		return err
+	}
+	if widen && len(created) == 0 {
+		if err := perm.Set(dir, modes.Dir); err != nil {
+			return err
+		}
 	}
 	f, err := os.CreateTemp(dir, ".bcda-export-probe-*")
 	if err != nil {

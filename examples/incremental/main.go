@@ -3,9 +3,18 @@
 //
 //	go run ./examples/incremental   # first run: everything; every later run: the changes
 //
+// Everything goes under -dir, by default bcda-go/incremental in the user's
+// cache folder (os.UserCacheDir: ~/.cache on Linux), never the current
+// directory, which is the source tree when it runs as above: each export in
+// DIR/data/<transactionTime>-job<ID>/, saved by export's Download (files
+// named by resource type, manifest.json listing them; private, 0600 files
+// in 0700 folders), and the state in DIR/state.json. Each run prints where
+// they went, and lists the saved exports in the order to load them, read
+// back with export.ListSaved.
+//
 // After every file of an export is saved, it records the manifest's
-// transactionTime in a small state file (-state, default
-// ./bcda-incremental.json) and passes it as _since on the next run. The time
+// transactionTime in the state file and passes it as _since on the next
+// run. The time
 // is recorded only once everything is on disk, so a run that fails is simply
 // repeated: nothing is skipped. It is the server's transactionTime, not the
 // local clock, because BCDA's data loads lag the calendar: using "now" would
@@ -48,7 +57,6 @@ import (
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/client"
 	"github.com/bcda-go/bcda/export"
-	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/fakebcda"
 )
 
@@ -81,8 +89,9 @@ var pollInterval = [2]time.Duration{100 * time.Millisecond, 500 * time.Milliseco
 
 func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
 	fs := flag.NewFlagSet("incremental", flag.ContinueOnError)
-	statePath := fs.String("state", "bcda-incremental.json", "state file: the last successful transactionTime")
-	outDir := fs.String("out", "bcda-incremental-data", "directory for the exported files")
+	baseDir := fs.String("dir", "", "folder for the data and the state (default bcda-go/incremental in the user cache folder)")
+	statePath := fs.String("state", "", "state file: the last successful transactionTime (default DIR/state.json)")
+	outDir := fs.String("out", "", "folder for the exported files, one subfolder per export (default DIR/data)")
 	endpoint := fs.String("endpoint", "group", "group (Group/all/$export) or patient (Patient/$export)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -102,6 +111,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return usageError(fmt.Sprintf("-endpoint %q: want group or patient", *endpoint))
 	}
 	p := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
+	if *baseDir == "" && (*statePath == "" || *outDir == "") {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return usageError(fmt.Sprintf("no user cache folder (%v): give -dir", err))
+		}
+		*baseDir = filepath.Join(cache, "bcda-go", "incremental")
+	}
+	if *statePath == "" {
+		*statePath = filepath.Join(*baseDir, "state.json")
+	}
+	if *outDir == "" {
+		*outDir = filepath.Join(*baseDir, "data")
+	}
 
 	// The server: the built-in sandbox unless credentials are set.
 	baseURL, version := getenv("BCDA_BASE_URL"), getenv("BCDA_API_VERSION")
@@ -177,36 +199,29 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		// The state is not touched: the next run asks for the same window.
 		return fmt.Errorf("%w\nthe state file is unchanged; run again to retry", err)
 	}
-	perType := map[fhir.ResourceType]int64{}
-	var order []fhir.ResourceType
-	var total int64
-	for _, f := range res.Files {
-		if f.Kind != export.KindOutput {
-			continue // error files: counted in res.ErrorCount and res.WarningCount
-		}
-		if _, ok := perType[f.File.Type]; !ok {
-			order = append(order, f.File.Type)
-		}
-		perType[f.File.Type] += f.Lines
-		total += f.Lines
+	// Read the folder back as a loader would: manifest.json says which file
+	// holds which type, with counts.
+	saved, err := export.OpenSaved(res.Dir)
+	if err != nil {
+		return err
 	}
 	var parts []string
-	for _, t := range order {
-		parts = append(parts, fmt.Sprintf("%s %d", t, perType[t]))
+	var total int64
+	for _, sum := range saved.Summary {
+		if sum.Kind == export.KindOutput {
+			parts = append(parts, fmt.Sprintf("%s %d (%s)", sum.Type, sum.Lines, count(sum.Files, "file")))
+			total += sum.Lines
+		}
 	}
-	files := "files"
-	if len(res.Files) == 1 {
-		files = "file"
-	}
-	p("Saved %d %s, %d resources, in %s", len(res.Files), files, total, dir)
+	p("Saved %s, %d resources, in %s", count(len(saved.Files), "file"), total, saved.Dir)
 	if len(parts) > 0 {
 		p("  %s", strings.Join(parts, " · "))
 	}
 	if total == 0 {
 		p("  nothing changed since the last run")
 	}
-	if res.ErrorCount+res.WarningCount > 0 {
-		p("  the error files hold %s and %s (OperationOutcome)", count(res.ErrorCount, "error"), count(res.WarningCount, "warning"))
+	if saved.ErrorCount+saved.WarningCount > 0 {
+		p("  the error files hold %s and %s (OperationOutcome)", count(saved.ErrorCount, "error"), count(saved.WarningCount, "warning"))
 	}
 
 	// Only now, with every file on disk, move the window forward.
@@ -216,6 +231,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	}
 	p("Recorded transactionTime %s in %s: the next run asks for _since=%s.",
 		m.TransactionTime.Format(time.RFC3339Nano), *statePath, m.TransactionTime.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+
+	// Every export saved so far, oldest first: the order to load them in,
+	// so that a later version of a resource replaces an earlier one.
+	all, err := export.ListSaved(*outDir)
+	if err != nil {
+		return err
+	}
+	p("%s holds %s; load them in this order:", *outDir, count(len(all), "saved export"))
+	for _, s := range all {
+		p("  %s  transactionTime %s  %s", filepath.Base(s.Dir), s.TransactionTime.UTC().Format(time.RFC3339), count(len(s.Files), "file"))
+	}
 	p("")
 	if *endpoint == "group" {
 		p("Group/all/$export: beneficiaries newly attributed to the ACO since the last run come with their")

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/export"
+	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/fakebcda"
 )
 
@@ -127,4 +131,59 @@ func TestIncrementalPatientEndpoint(t *testing.T) {
 			t.Errorf("%q: %v, want a usage error (exit status 2)", args, err)
 		}
 	}
+}
+
+// With no -dir, -state or -out, nothing is written in the current directory
+// (the source tree when run with go run): data and state go under the user
+// cache folder, the output says where, and the saved exports are listed from
+// their manifest.json files.
+func TestIncrementalDefaultDir(t *testing.T) {
+	_, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache) // os.UserCacheDir on Linux and the BSDs
+	t.Setenv("HOME", cache)           // and on macOS (HOME/Library/Caches)
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	var out bytes.Buffer
+	for run1 := range 2 {
+		out.Reset()
+		if err := run(context.Background(), nil, sandboxEnv(srv.URL), &out); err != nil {
+			t.Fatalf("run %d: %v\n%s", run1+1, err, out.String())
+		}
+	}
+	if entries, _ := os.ReadDir(cwd); len(entries) != 0 {
+		t.Errorf("the current directory holds %v", entries)
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base = filepath.Join(base, "bcda-go", "incremental")
+	for _, want := range []string{filepath.Join(base, "state.json"), filepath.Join(base, "data"), "2 saved exports; load them in this order"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output does not mention %q:\n%s", want, out.String())
+		}
+	}
+	saved, err := export.ListSaved(filepath.Join(base, "data"))
+	if err != nil || len(saved) != 2 || !saved[0].TransactionTime.Before(saved[1].TransactionTime) {
+		t.Fatalf("saved exports: %v, %v", saved, err)
+	}
+	if len(saved[0].Output(fhir.TypePatient)) == 0 {
+		t.Errorf("the first export has no Patient file: %+v", saved[0].Files)
+	}
+	// Private: 0700 folders and 0600 files, whatever the umask.
+	filepath.WalkDir(cache, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, _ := d.Info()
+		want := fs.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if p != cache && info.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", p, info.Mode().Perm(), want)
+		}
+		return nil
+	})
 }

@@ -493,3 +493,37 @@ func TestDownloadBadChecksum(t *testing.T) {
 		})
 	}
 }
+
+func TestPermissionsValidate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		file, dir os.FileMode
+		want      string // "" means accepted
+	}{
+		{0o600, 0o700, ""},
+		{0o640, 0o750, ""},
+		{0o660, 0o770 | os.ModeSetgid, ""},
+		{0o600, 0o750, ""}, // a group that may list but not read
+		{0o644, 0o755, "no bits for others"},
+		{0o600, 0o701, "no bits for others"},
+		{0o400, 0o700, "owner needs rw-"},
+		{0o600, 0o500, "owner needs"},
+		{0o700, 0o700, "not executable"},
+		{0o640, 0o700, "cannot open the folder"},
+		{0o640, 0o710, "cannot open the folder"},
+		{0o600 | os.ModeSetuid, 0o700, "permission bits only"},
+		{0o600, 0o700 | os.ModeSticky, "at most setgid"},
+		{0o600, 0o700 | os.ModeDir, "at most setgid"},
+	} {
+		var c downloadConfig
+		err := Permissions(tc.file, tc.dir)(&c)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("Permissions(%v, %v): %v", tc.file, tc.dir, err)
+		case tc.want == "" && (c.modes.File != tc.file || c.modes.Dir != tc.dir || !c.modesSet):
+			t.Errorf("Permissions(%v, %v) set %+v", tc.file, tc.dir, c.modes)
+		case tc.want != "" && (!errors.Is(err, ErrInvalidRequest) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("Permissions(%v, %v) = %v, want an ErrInvalidRequest saying %q", tc.file, tc.dir, err, tc.want)
+		}
+	}
+}

@@ -46,9 +46,15 @@
 //
 // Download writes every output, error and deleted file into a directory,
 // four at a time by default (Concurrency), halving the number in flight when
-// the server answers 429 or 503 and growing it back as files succeed. Each
-// file goes to "<name>.part", is synced, then renamed, so a final name never
-// holds a partial file. With Checkpoint, finished files are recorded with
+// the server answers 429 or 503 and growing it back as files succeed. Files
+// are named by resource type ("Patient-001.ndjson",
+// "OperationOutcome-error-001.ndjson"), and manifest.json, written last,
+// lists each with the server's URL (no query string), lines, bytes and
+// SHA-256, and a summary per type: OpenSaved and ListSaved read it back.
+// Everything Download creates is private, files 0600 and folders 0700
+// whatever the umask, because the files hold PHI; Permissions widens that
+// for a group. Each file goes to "<name>.part", is synced, then renamed, so
+// a final name never holds a partial file. With Checkpoint, finished files are recorded with
 // their SHA-256, size and line count, and a rerun skips those that still
 // match on disk. The result lists per-file figures and the error files'
 // OperationOutcomes, split into errors and warnings (v3's

@@ -39,10 +39,20 @@ const maxThrottleRetries = 10
 const maxDamagedRetries = 2
 
 // Download writes every output, error and deleted file of the job into dir,
-// several at a time. Each file is written to "<name>.part", synced and
-// renamed to "<name>" (the URL's base name, decompressed), so a final name
-// never holds a partial file. When the manifest is not known yet, Download
-// waits for the job first.
+// several at a time, decompressed. Files are named by resource type and kind
+// ("Patient-001.ndjson", "OperationOutcome-error-001.ndjson"; layout.go
+// says why). Each is written to "<name>.part", synced and renamed to
+// "<name>", so a final name never holds a partial file. Once every file is
+// in place, Download writes manifest.json (SavedManifestName) beside them:
+// BCDA's URL of each file without its query string, lines, bytes, SHA-256
+// and a summary per type, for OpenSaved; it removes an older manifest.json
+// first, so the file exists only beside a finished download. When the
+// manifest is not known yet, Download waits for the job first.
+//
+// What Download creates (dir and missing parents, data, .part, the
+// checkpoint, manifest.json) gets files 0600 and folders 0700 whatever the
+// umask: the files hold PHI. Existing files and folders keep their modes;
+// Permissions widens the modes and applies them to those too.
 //
 // Streams are resumed as Open describes; a file whose gzip stream arrives
 // damaged is fetched again from the start (twice at most), and a file

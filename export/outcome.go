@@ -11,7 +11,8 @@ import (
 
 // Issue is one issue of an OperationOutcome found in an error file.
 type Issue struct {
-	// File is the error file's name; Line its 1-based line.
+	// File is the error file's name in the download folder; Line its
+	// 1-based line.
 	File string
 	Line int
 	// Severity is fatal, error, warning or information.
@@ -19,6 +20,9 @@ type Issue struct {
 	// Code is the issue type code ("not-found", "processing", …), possibly empty.
 	Code string
 	// Message is the diagnostics, or the details text when there are none.
+	// Treat it as PHI: BCDA's error diagnostics name the beneficiary's MBI
+	// (reference/bcda-server.md §7.3), so it belongs in the error file, not
+	// in a log.
 	Message string
 }
 

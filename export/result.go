@@ -16,7 +16,8 @@ const (
 type FileResult struct {
 	File File
 	Kind FileKind
-	// Name is the file's name in the directory (the URL's base name) and
+	// Name is the file's name in the directory ("Patient-001.ndjson": by
+	// type, kind and manifest order; the server's name is in File.URL) and
 	// Path its full path.
 	Name string
 	Path string

@@ -10,10 +10,18 @@
 // a summary table: files, resources and bytes per type.
 //
 // Files: each file of the manifest's output and error lists is saved
-// decompressed in DIR/<transactionTime>-job<ID>/ with a .ndjson name; a file
-// being written is named .part until it is complete and verified, so every
-// .ndjson file under DIR is whole. A checkpoint in that directory records each
-// finished file's size, line count and SHA-256, so a rerun skips them.
+// decompressed in DIR/<transactionTime>-job<ID>/, named by resource type
+// (Patient-001.ndjson, OperationOutcome-error-001.ndjson), with the
+// manifest.json that lists them (BCDA's URL, lines, bytes, SHA-256, a
+// summary per type; export.OpenSaved reads it). A file being written is
+// named .part until it is complete and verified, so every .ndjson file under
+// DIR is whole. A checkpoint in that directory records each finished file's
+// size, line count and SHA-256, so a rerun skips them.
+//
+// Permissions: the files hold PHI, so everything the command creates is
+// 0600 and every folder 0700, whatever the umask; -group-readable makes them
+// 0640 and 0750 for a group that shares the data. The error files' messages
+// are never printed (BCDA's name beneficiaries), only their counts.
 //
 // State: the state file (default DIR/.bcda-export-state.json, written
 // atomically, never holding secrets) records the server, the request, the

@@ -9,36 +9,18 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-)
 
-// withUmask runs the test under umask u, the usual 022 unless said. The
-// umask is the process's: callers must not be parallel tests.
-func withUmask(t *testing.T, u int) {
-	old := syscall.Umask(u)
-	t.Cleanup(func() { syscall.Umask(old) })
-}
+	"github.com/bcda-go/bcda/internal/permtest"
+)
 
 // modes maps every file and folder under root (root excluded) to its mode
 // bits (permissions, setgid, sticky).
 func modes(t *testing.T, root string) map[string]fs.FileMode {
 	t.Helper()
 	got := map[string]fs.FileMode{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == root {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		got[rel] = info.Mode() & (fs.ModePerm | fs.ModeSetgid | fs.ModeSticky)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for rel, e := range permtest.Tree(t, root) {
+		got[rel] = e.Mode
 	}
 	return got
 }
@@ -47,7 +29,7 @@ func modes(t *testing.T, root string) map[string]fs.FileMode {
 // makes (parents included) 0700, data, error, .part, checkpoint and
 // manifest.json 0600.
 func TestDownloadPrivateByDefault(t *testing.T) {
-	withUmask(t, 0o022)
+	permtest.Umask(t, 0o022)
 	j, _, _ := downloadFixture(t, 3, 2000)
 	root := t.TempDir()
 	dir := filepath.Join(root, "out", "job7")
@@ -92,7 +74,7 @@ func TestDownloadPrivateByDefault(t *testing.T) {
 // keeps its mode (the folder the user made, a file kept by the checkpoint),
 // and what is written anew is 0600, even over a world-readable leftover.
 func TestDownloadRerunKeepsModes(t *testing.T) {
-	withUmask(t, 0o022)
+	permtest.Umask(t, 0o022)
 	j, _, _ := downloadFixture(t, 3, 20)
 	dir := filepath.Join(t.TempDir(), "out")
 	os.Mkdir(dir, 0o755) // the user's own folder
@@ -137,7 +119,7 @@ func TestDownloadRerunKeepsModes(t *testing.T) {
 // Permissions widens for a group, and, given explicitly, also applies to
 // the folder and the files that exist already.
 func TestDownloadPermissionsWiden(t *testing.T) {
-	withUmask(t, 0o077) // the widest modes must come through a strict umask too
+	permtest.Umask(t, 0o077) // the widest modes must come through a strict umask too
 	j, _, _ := downloadFixture(t, 2, 20)
 	root := t.TempDir()
 	dir := filepath.Join(root, "shared")

@@ -15,61 +15,45 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/fakebcda"
+	"github.com/bcda-go/bcda/internal/permtest"
 	"github.com/bcda-go/bcda/internal/phiscan"
 )
 
-// withUmask sets the process umask for the test. Not for parallel tests:
-// the umask belongs to the process.
-func withUmask(t *testing.T, u int) {
-	old := syscall.Umask(u)
-	t.Cleanup(func() { syscall.Umask(old) })
-}
-
-// checkModes walks root and checks every folder's and file's mode bits
-// against dir and file; except maps paths relative to root to the mode they
-// must have instead.
-func checkModes(t *testing.T, root string, dir, file fs.FileMode, except map[string]fs.FileMode) (n int) {
+// checkModes checks the mode bits of every folder and file under root
+// (root excluded) against dir and file; except maps slash-separated paths
+// relative to root to the mode they must have instead ("." for root).
+func checkModes(t *testing.T, root string, dir, file fs.FileMode, except map[string]fs.FileMode) int {
 	t.Helper()
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
+	tree := permtest.Tree(t, root)
+	if info, err := os.Stat(root); err == nil {
+		tree["."] = permtest.Entry{Mode: info.Mode() & (fs.ModePerm | fs.ModeSetgid), Dir: true}
+	}
+	for rel, e := range tree {
 		want, ok := except[rel]
 		switch {
 		case ok:
-		case d.IsDir():
+		case e.Dir:
 			want = dir
 		default:
 			want = file
 		}
-		if got := info.Mode() & (fs.ModePerm | fs.ModeSetgid); got != want {
-			t.Errorf("%s: mode %v, want %v", rel, got, want)
+		if e.Mode != want {
+			t.Errorf("%s: mode %v, want %v", rel, e.Mode, want)
 		}
-		n++
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	return n
+	return len(tree)
 }
 
 // With umask 022 every file the command writes (data, error files, the
 // checkpoint, manifest.json, the state file) is 0600 and every folder 0700,
 // -out included, and so is a .part file seen mid-download.
 func TestExportPrivateUnderUmask022(t *testing.T) {
-	withUmask(t, 0o022)
+	permtest.Umask(t, 0o022)
 	b := newBed(t)
 	b.fake.SetErrorLines(1)
 	seen := map[string]fs.FileMode{}
@@ -109,7 +93,7 @@ func TestExportPrivateUnderUmask022(t *testing.T) {
 // world-readable is replaced private, and every new job folder and file is
 // private.
 func TestRerunMakesNothingReadable(t *testing.T) {
-	withUmask(t, 0o022)
+	permtest.Umask(t, 0o022)
 	b := newBed(t)
 	if err := os.Mkdir(b.out, 0o755); err != nil {
 		t.Fatal(err)
@@ -129,7 +113,7 @@ func TestRerunMakesNothingReadable(t *testing.T) {
 // never to others: 0640 files, 0750 folders, the existing -out included,
 // even under a umask of 077.
 func TestGroupReadable(t *testing.T) {
-	withUmask(t, 0o077)
+	permtest.Umask(t, 0o077)
 	b := newBed(t)
 	b.mustRun()
 	b.mustRun("-group-readable", "-since", "auto")
@@ -141,7 +125,7 @@ func TestGroupReadable(t *testing.T) {
 	}
 	except := map[string]fs.FileMode{}
 	for rel := range saved(t, first[0]) {
-		except[filepath.Join(filepath.Base(first[0]), rel)] = 0o600
+		except[filepath.Base(first[0])+"/"+rel] = 0o600
 	}
 	except[filepath.Base(first[0])] = 0o700
 	checkModes(t, b.out, 0o750, 0o640, except)

@@ -128,3 +128,45 @@ func ExampleJob_Download() {
 	// error OperationOutcome true
 	// warning: Default System-Type behavior includes only claims from NCH and DDPS in this export.
 }
+
+// Read a saved export back: which file holds which resource type, with
+// counts, from the manifest.json Download wrote, without guessing from
+// names. ListSaved does the same for a folder of exports, oldest first.
+func ExampleOpenSaved() {
+	c, stop := exampleClient(fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+	defer stop()
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "bcda-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypePatient, fhir.TypeCoverage}, time.Time{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Private by default (files 0600, folders 0700); this shares the folder
+	// with its group.
+	if _, err := job.Download(ctx, filepath.Join(dir, "job"), export.Permissions(0o640, 0o750)); err != nil {
+		log.Fatal(err)
+	}
+
+	// Later, in another program (a loader, say):
+	saved, err := export.OpenSaved(filepath.Join(dir, "job"))
+	if err != nil {
+		log.Fatal(err) // errors.Is(err, export.ErrNotSaved): the download did not finish
+	}
+	for _, t := range saved.Types() {
+		for _, f := range saved.Output(t) {
+			fmt.Println(f.Name, f.Lines, "lines, from the server's", filepath.Ext(f.SourceName))
+		}
+	}
+	for _, s := range saved.Summary {
+		fmt.Println(s.Kind, s.Type, s.Files, "file(s),", s.Lines, "lines")
+	}
+	// Output:
+	// Patient-001.ndjson 10 lines, from the server's .ndjson
+	// Coverage-001.ndjson 30 lines, from the server's .ndjson
+	// output Patient 1 file(s), 10 lines
+	// output Coverage 1 file(s), 30 lines
+}

@@ -29,7 +29,7 @@ const warningsFile = `{"resourceType":"OperationOutcome","issue":[{"severity":"w
 
 // downloadFixture is a job with n output files, an error file and v3's
 // warnings file.
-func downloadFixture(t *testing.T, n, lines int) (*Job, *fileServer, map[string][]byte) {
+func downloadFixture(t testing.TB, n, lines int) (*Job, *fileServer, map[string][]byte) {
 	t.Helper()
 	// served is keyed by the server's names, files by the names Download
 	// gives them (layout.go).

@@ -80,7 +80,7 @@ func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) 
 	if err != nil {
 		return nil, err
 	}
-	if err := prepareDir(dir, &cfg); err != nil {
+	if err := prepareDir(dir, j.URL(), &cfg); err != nil {
 		return nil, err
 	}
 	var cp *checkpoint
@@ -405,9 +405,14 @@ func syncDir(dir string) {
 
 // prepareDir creates dir with the configured folder mode, or, when
 // Permissions was given and dir exists, sets that mode on it. It removes a
-// manifest.json left by an earlier Download: the folder's content is about
-// to change, and the manifest must describe only a finished download.
-func prepareDir(dir string, cfg *downloadConfig) error {
+// manifest.json left by an earlier Download of the same job: the folder's
+// content is about to change, and the manifest must describe only a
+// finished download. It refuses a folder that holds another job's saved
+// export, whose files the same names would replace.
+func prepareDir(dir, job string, cfg *downloadConfig) error {
+	if err := checkSameJob(dir, job); err != nil {
+		return err
+	}
 	created, err := cfg.modes.MkdirAll(dir)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -419,6 +424,30 @@ func prepareDir(dir string, cfg *downloadConfig) error {
 	}
 	if err := os.Remove(filepath.Join(dir, SavedManifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// checkSameJob fails when dir holds the manifest.json of a job other than
+// job. A missing folder or manifest is fine.
+func checkSameJob(dir, job string) error {
+	p := filepath.Join(dir, SavedManifestName)
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	var w struct {
+		Format string `json:"format"`
+		Job    string `json:"job"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil || w.Format != savedFormat {
+		return fmt.Errorf("export: %s is not a manifest Download wrote; save the export in another folder", p)
+	}
+	if w.Job != redactString(job) {
+		return fmt.Errorf("export: %s holds the saved export of job %s; save each job in a folder of its own, or remove that one first (its files would be replaced)", dir, w.Job)
 	}
 	return nil
 }

@@ -182,3 +182,30 @@ func TestListSaved(t *testing.T) {
 		t.Error("ListSaved of a missing folder succeeded")
 	}
 }
+
+// Download refuses a folder that holds another job's saved export: the
+// same names would replace its files. The same job's folder is fine.
+func TestDownloadRefusesAnotherJobsFolder(t *testing.T) {
+	t.Parallel()
+	j, _, _ := downloadFixture(t, 1, 5)
+	dir := t.TempDir()
+	if _, err := j.Download(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.Download(context.Background(), dir); err != nil {
+		t.Fatalf("the same job again: %v", err)
+	}
+	other, _, _ := downloadFixture(t, 1, 5)
+	other.url = mustParse(t, strings.Replace(other.url.String(), "/jobs/7", "/jobs/8", 1))
+	_, err := other.Download(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "holds the saved export of job") || !strings.Contains(err.Error(), "/jobs/7") {
+		t.Fatalf("another job into the folder: %v", err)
+	}
+	if _, err := OpenSaved(dir); err != nil {
+		t.Errorf("the first job's export was touched: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, SavedManifestName), []byte(`{"name":"someone else's"}`), 0o600)
+	if _, err := j.Download(context.Background(), dir); err == nil || !strings.Contains(err.Error(), "not a manifest Download wrote") {
+		t.Errorf("a foreign manifest.json: %v", err)
+	}
+}

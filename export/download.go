@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -19,7 +18,6 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/fhir"
-	"github.com/bcda-go/bcda/internal/atomicfile"
 	"github.com/bcda-go/bcda/internal/perm"
 )
 
@@ -424,43 +422,6 @@ func prepareDir(dir, job string, cfg *downloadConfig) error {
 	}
 	if err := os.Remove(filepath.Join(dir, SavedManifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("export: %w", err)
-	}
-	return nil
-}
-
-// checkSameJob fails when dir holds the manifest.json of a job other than
-// job. A missing folder or manifest is fine.
-func checkSameJob(dir, job string) error {
-	p := filepath.Join(dir, SavedManifestName)
-	b, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	var w struct {
-		Format string `json:"format"`
-		Job    string `json:"job"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil || w.Format != savedFormat {
-		return fmt.Errorf("export: %s is not a manifest Download wrote; save the export in another folder", p)
-	}
-	if w.Job != redactString(job) {
-		return fmt.Errorf("export: %s holds the saved export of job %s; save each job in a folder of its own, or remove that one first (its files would be replaced)", dir, w.Job)
-	}
-	return nil
-}
-
-// writeSavedManifest writes manifest.json into dir for a download whose
-// files all succeeded.
-func writeSavedManifest(dir, job string, m *Manifest, res *DownloadResult, modes perm.Modes) error {
-	b, err := json.MarshalIndent(buildSavedManifest(job, m, res, time.Now()), "", "  ")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := atomicfile.WriteFile(filepath.Join(dir, SavedManifestName), append(b, '\n'), modes); err != nil {
-		return fmt.Errorf("export: writing %s: %w", SavedManifestName, err)
 	}
 	return nil
 }

@@ -51,9 +51,11 @@ type savedEntry struct {
 }
 
 // keptParameters are the kick-off parameters manifest.json keeps: they say
-// what the folder holds and are chosen by the caller, not served. Others
-// (patient, for one, which names beneficiaries) are dropped with the rest of
-// the query string.
+// what the folder holds and are chosen by the caller, not served. BCDA's
+// _typeFilter admits only ExplanationOfBenefit's _tag, outcome and
+// service-date (../shared/reference/bcda-server.md §3.2 item 6, from
+// bcda-app's validation.go), so none of them names a beneficiary. Others (the bulk data patient
+// parameter, which does) are dropped with the rest of the query string.
 var keptParameters = []string{"_type", "_since", "_typeFilter", "_outputFormat", "_elements"}
 
 // requestParameters returns the kept parameters of a kick-off URL.
@@ -89,9 +91,6 @@ func buildSavedManifest(job string, m *Manifest, res *DownloadResult, now time.T
 		Output:              []savedEntry{},
 		Error:               []savedEntry{},
 		SavedAt:             now.UTC(),
-	}
-	if m.Request == "" {
-		w.Request = ""
 	}
 	w.Issues.Errors, w.Issues.Warnings = res.ErrorCount, res.WarningCount
 	index := map[[2]string]int{}

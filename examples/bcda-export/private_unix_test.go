@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bcda-go/bcda/export"
@@ -56,6 +57,7 @@ func TestExportPrivateUnderUmask022(t *testing.T) {
 	permtest.Umask(t, 0o022)
 	b := newBed(t)
 	b.fake.SetErrorLines(1)
+	var mu sync.Mutex // the hook runs on the server's goroutines
 	seen := map[string]fs.FileMode{}
 	b.onRequest(func(r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/data/") {
@@ -64,7 +66,9 @@ func TestExportPrivateUnderUmask022(t *testing.T) {
 		filepath.WalkDir(b.out, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && strings.HasSuffix(p, ".part") {
 				if info, err := d.Info(); err == nil {
+					mu.Lock()
 					seen[p] = info.Mode().Perm()
+					mu.Unlock()
 				}
 			}
 			return nil
@@ -76,6 +80,8 @@ func TestExportPrivateUnderUmask022(t *testing.T) {
 	if n < 8 {
 		t.Errorf("only %d entries under -out", n)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	for p, m := range seen {
 		if m != 0o600 {
 			t.Errorf("%s: mode %v while downloading, want 0600", p, m)

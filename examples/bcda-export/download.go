@@ -17,7 +17,7 @@ const checkpointName = ".bcda-export-checkpoint.json"
 // download saves every file of the completed job, records the success in the
 // state file and prints the summary.
 func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manifest, req request) int {
-	dir := jobDir(r.cfg.Out, job, m)
+	dir := saveDir(r.cfg.Out, job, m)
 	files := len(m.Output) + len(m.Error) + len(m.Deleted)
 	r.rep.startDownloads(files)
 	r.rep.logf("job %s complete: %d output and %d error files; saving them in %s", job.ID(), len(m.Output), len(m.Error), dir)
@@ -138,4 +138,25 @@ func issueCounts(res *export.DownloadResult) []string {
 		lines[i] = fmt.Sprintf("%s: %d", k, n[k])
 	}
 	return lines
+}
+
+// saveDir is the job's folder under out (jobDir), unless a saved export of
+// another job is there already, which Download would refuse: then the first
+// of jobDir-2, jobDir-3… that is free or holds this job. Only the built-in
+// sandbox gets there, by numbering its jobs from 1 in every process; BCDA's
+// job numbers are unique.
+func saveDir(out string, job *export.Job, m *export.Manifest) string {
+	base := jobDir(out, job, m)
+	for i := 1; ; i++ {
+		dir := base
+		if i > 1 {
+			dir = fmt.Sprintf("%s-%d", base, i)
+		}
+		// Any error (no manifest.json, or one Download will complain
+		// about with a clear message) means this folder is the one to use.
+		s, err := export.OpenSaved(dir)
+		if err != nil || s.Job == job.URL() {
+			return dir
+		}
+	}
 }

@@ -6,11 +6,11 @@
 // Everything goes under -dir, by default bcda-go/incremental in the user's
 // cache folder (os.UserCacheDir: ~/.cache on Linux), never the current
 // directory, which is the source tree when it runs as above: each export in
-// DIR/data/<transactionTime>-job<ID>/, saved by export's Download (files
-// named by resource type, manifest.json listing them; private, 0600 files
-// in 0700 folders), and the state in DIR/state.json. Each run prints where
-// they went, and lists the saved exports in the order to load them, read
-// back with export.ListSaved.
+// DIR/data/<transactionTime>-job<ID>/ (20260102T030405.678Z-job42), saved
+// by export's Download (files named by resource type, manifest.json listing
+// them; private, 0600 files in 0700 folders), and the state in
+// DIR/state.json. Each run prints where they went, and lists the saved
+// exports in the order to load them, read back with export.ListSaved.
 //
 // After every file of an export is saved, it records the manifest's
 // transactionTime in the state file and passes it as _since on the next
@@ -193,7 +193,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return err
 	}
 
-	dir := filepath.Join(*outDir, m.TransactionTime.UTC().Format("20060102T150405Z")+"-job"+job.ID())
+	// One folder per export, named by its transactionTime to the
+	// millisecond: the built-in sandbox numbers its jobs from 1 in every
+	// process, so two quick runs would otherwise share a name, and Download
+	// refuses a folder that holds another job's export.
+	dir := filepath.Join(*outDir, m.TransactionTime.UTC().Format("20060102T150405.000Z")+"-job"+job.ID())
 	res, err := job.Download(ctx, dir, export.Checkpoint(filepath.Join(dir, ".checkpoint.json")))
 	if err != nil {
 		// The state is not touched: the next run asks for the same window.

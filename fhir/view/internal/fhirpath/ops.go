@@ -1,0 +1,280 @@
+package fhirpath
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/bcda-go/bcda/fhir/view/internal/jsontree"
+)
+
+// tri is a three-valued boolean: FHIRPath's empty collection is "unknown".
+type tri int8
+
+const (
+	unknown tri = iota
+	isFalse
+	isTrue
+)
+
+// truth is FHIRPath's singleton evaluation of a collection as a boolean
+// (https://hl7.org/fhirpath/#singleton-evaluation-of-collections): empty is
+// unknown, one boolean is itself, any other single item is true.
+func (c *Ctx) truth(vs []Value) tri {
+	if len(vs) != 1 {
+		if len(vs) == 0 {
+			return unknown
+		}
+		return isTrue
+	}
+	if p, ok := c.prim(vs[0]); ok && p.Kind == KBool {
+		if p.Bool {
+			return isTrue
+		}
+		return isFalse
+	}
+	return isTrue
+}
+
+func (c *Ctx) triValue(t tri) []Value {
+	switch t {
+	case isTrue:
+		return c.one(boolValue(true))
+	case isFalse:
+		return c.one(boolValue(false))
+	}
+	return nil
+}
+
+// equal compares two items; ok is false when the comparison is undefined
+// (different date precisions).
+func (c *Ctx) equal(a, b Value, equivalent bool) (eq, ok bool) {
+	// Fast path: a string element against a string literal, no allocation.
+	if a.Kind == KNode && b.Kind == KString && !equivalent && c.Tree.Kind(a.Node) == jsontree.String {
+		return c.Tree.StrEqual(a.Node, b.Str), true
+	}
+	if b.Kind == KNode && a.Kind == KString && !equivalent && c.Tree.Kind(b.Node) == jsontree.String {
+		return c.Tree.StrEqual(b.Node, a.Str), true
+	}
+	pa, oka := c.prim(a)
+	pb, okb := c.prim(b)
+	if !oka || !okb {
+		if a.Kind == KNode && b.Kind == KNode && !oka && !okb {
+			return bytes.Equal(c.Tree.Raw(a.Node), c.Tree.Raw(b.Node)), true
+		}
+		return false, true
+	}
+	if num(pa) && num(pb) {
+		if pa.Kind == KInt && pb.Kind == KInt {
+			return pa.Int == pb.Int, true
+		}
+		return toFloat(pa) == toFloat(pb), true
+	}
+	switch {
+	case pa.Kind == KBool && pb.Kind == KBool:
+		return pa.Bool == pb.Bool, true
+	case temporal(pa) && temporal(pb):
+		cmp, ok := compareTemporal(pa.Str, pb.Str)
+		return cmp == 0, ok
+	case textual(pa) && textual(pb):
+		if equivalent {
+			return strings.EqualFold(strings.Join(strings.Fields(pa.Str), " "), strings.Join(strings.Fields(pb.Str), " ")), true
+		}
+		return pa.Str == pb.Str, true
+	}
+	return false, true
+}
+
+func num(v Value) bool      { return v.Kind == KInt || v.Kind == KDecimal }
+func temporal(v Value) bool { return v.Kind == KDate || v.Kind == KDateTime || v.Kind == KTime }
+func textual(v Value) bool  { return v.Kind == KString || temporal(v) }
+
+func toFloat(v Value) float64 {
+	if v.Kind == KInt {
+		return float64(v.Int)
+	}
+	f, _ := strconv.ParseFloat(v.Str, 64)
+	return f
+}
+
+// compareTemporal compares two date, dateTime or time strings of the same
+// form. Values of different precision compare only where they differ
+// within the shorter one; otherwise the result is undefined (ok false), as
+// FHIRPath specifies. Time zones are compared as written.
+func compareTemporal(a, b string) (int, bool) {
+	n := min(len(a), len(b))
+	if c := strings.Compare(a[:n], b[:n]); c != 0 {
+		return c, true
+	}
+	if len(a) == len(b) {
+		return 0, true
+	}
+	return 0, false
+}
+
+// collectionsEqual is FHIRPath = (or ~) on whole collections.
+func (c *Ctx) collectionsEqual(l, r []Value, equivalent bool) tri {
+	if len(l) == 0 || len(r) == 0 {
+		if equivalent && len(l) == 0 && len(r) == 0 {
+			return isTrue
+		}
+		if equivalent {
+			return isFalse
+		}
+		return unknown
+	}
+	if len(l) != len(r) {
+		return isFalse
+	}
+	for i := range l {
+		eq, ok := c.equal(l[i], r[i], equivalent)
+		if !ok {
+			if equivalent {
+				return isFalse
+			}
+			return unknown
+		}
+		if !eq {
+			return isFalse
+		}
+	}
+	return isTrue
+}
+
+// compare is < > <= >= on single items.
+func (c *Ctx) compare(op string, l, r []Value) (tri, error) {
+	if len(l) == 0 || len(r) == 0 {
+		return unknown, nil
+	}
+	if len(l) > 1 || len(r) > 1 {
+		return unknown, errMany(op)
+	}
+	a, oka := c.prim(l[0])
+	b, okb := c.prim(r[0])
+	if !oka || !okb {
+		return unknown, errOperand(op)
+	}
+	var cmp int
+	switch {
+	case num(a) && num(b):
+		if a.Kind == KInt && b.Kind == KInt {
+			cmp = cmpInt(a.Int, b.Int)
+		} else {
+			fa, fb := toFloat(a), toFloat(b)
+			cmp = cmpFloat(fa, fb)
+		}
+	case temporal(a) && temporal(b) || temporal(a) && b.Kind == KString || a.Kind == KString && temporal(b):
+		var ok bool
+		if cmp, ok = compareTemporal(a.Str, b.Str); !ok {
+			return unknown, nil
+		}
+	case a.Kind == KString && b.Kind == KString:
+		cmp = strings.Compare(a.Str, b.Str)
+	default:
+		return unknown, errOperand(op)
+	}
+	var res bool
+	switch op {
+	case "<":
+		res = cmp < 0
+	case ">":
+		res = cmp > 0
+	case "<=":
+		res = cmp <= 0
+	case ">=":
+		res = cmp >= 0
+	}
+	if res {
+		return isTrue, nil
+	}
+	return isFalse, nil
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// arith is + - * / div mod on single items, and + on strings.
+func (c *Ctx) arith(op string, l, r []Value) ([]Value, error) {
+	if len(l) == 0 || len(r) == 0 {
+		return nil, nil
+	}
+	if len(l) > 1 || len(r) > 1 {
+		return nil, errMany(op)
+	}
+	a, oka := c.prim(l[0])
+	b, okb := c.prim(r[0])
+	if !oka || !okb {
+		return nil, errOperand(op)
+	}
+	if op == "+" && a.Kind == KString && b.Kind == KString {
+		return c.one(Value{Kind: KString, Str: a.Str + b.Str}), nil
+	}
+	if !num(a) || !num(b) {
+		return nil, errOperand(op)
+	}
+	if a.Kind == KInt && b.Kind == KInt && op != "/" {
+		x, y := a.Int, b.Int
+		switch op {
+		case "+":
+			return c.one(Value{Kind: KInt, Int: x + y}), nil
+		case "-":
+			return c.one(Value{Kind: KInt, Int: x - y}), nil
+		case "*":
+			return c.one(Value{Kind: KInt, Int: x * y}), nil
+		case "div":
+			if y == 0 {
+				return nil, nil
+			}
+			return c.one(Value{Kind: KInt, Int: x / y}), nil
+		case "mod":
+			if y == 0 {
+				return nil, nil
+			}
+			return c.one(Value{Kind: KInt, Int: x % y}), nil
+		}
+	}
+	x, y := toFloat(a), toFloat(b)
+	var z float64
+	switch op {
+	case "+":
+		z = x + y
+	case "-":
+		z = x - y
+	case "*":
+		z = x * y
+	case "/":
+		if y == 0 {
+			return nil, nil // FHIRPath: division by zero is empty
+		}
+		z = x / y
+	case "div":
+		if y == 0 {
+			return nil, nil
+		}
+		return c.one(Value{Kind: KInt, Int: int64(math.Trunc(x / y))}), nil
+	case "mod":
+		if y == 0 {
+			return nil, nil
+		}
+		z = math.Mod(x, y)
+	}
+	return c.one(Value{Kind: KDecimal, Str: strconv.FormatFloat(z, 'f', -1, 64)}), nil
+}

@@ -1,0 +1,69 @@
+package view
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// errLineTooLong is the Err of a LineError for a line over MaxLineSize.
+var errLineTooLong = errors.New("line exceeds the maximum line size")
+
+// lineReader splits NDJSON into lines and numbers them: "\n" or "\r\n"
+// endings, a missing final newline, a UTF-8 byte order mark at the start;
+// blank lines are skipped but counted.
+type lineReader struct {
+	br   *bufio.Reader
+	max  int
+	n    int    // number of the last line returned
+	long []byte // accumulates a line longer than the bufio buffer
+}
+
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: max}
+}
+
+// next returns the next non-blank line, valid until the following call,
+// and its number. A line over the limit gives a *LineError; io.EOF ends.
+func (lr *lineReader) next() ([]byte, int, error) {
+	for {
+		line, err := lr.br.ReadSlice('\n')
+		tooLong := false
+		if errors.Is(err, bufio.ErrBufferFull) {
+			lr.long = append(lr.long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				line, err = lr.br.ReadSlice('\n')
+				if !tooLong && len(lr.long)+len(line) > lr.max+2 {
+					tooLong, lr.long = true, lr.long[:0]
+				}
+				if !tooLong {
+					lr.long = append(lr.long, line...)
+				}
+			}
+			line = lr.long
+		}
+		if err != nil && err != io.EOF {
+			return nil, lr.n, fmt.Errorf("view: reading line %d: %w", lr.n+1, err)
+		}
+		if len(line) == 0 && err == io.EOF {
+			return nil, lr.n, io.EOF
+		}
+		lr.n++
+		if lr.n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		}
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		if tooLong || len(line) > lr.max {
+			return nil, lr.n, &LineError{Line: lr.n, Err: errLineTooLong}
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			if err == io.EOF {
+				return nil, lr.n, io.EOF
+			}
+			continue
+		}
+		return line, lr.n, nil
+	}
+}

@@ -163,12 +163,12 @@ func (v *View) rowsParallel(ctx context.Context, lr *lineReader, workers int, yi
 			yield(nil, ctx.Err())
 			return
 		}
-		if err := ctx.Err(); err != nil {
-			yield(nil, err)
-			return
-		}
 		r := 0
 		for _, it := range b.items {
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
 			if it.err != nil {
 				if !yield(nil, it.err) {
 					return

@@ -188,7 +188,6 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-
 func TestRuntimeErrors(t *testing.T) {
 	many := mustView(t, `{"resource":"Patient","select":[{"column":[{"name":"fam","path":"name.family"}]}]}`)
 	_, err := many.Eval([]byte(patient1))

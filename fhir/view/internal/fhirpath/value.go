@@ -60,7 +60,7 @@ func (c *Ctx) take(n int) []Value {
 	}
 	l := len(c.arena)
 	c.arena = c.arena[:l+n]
-	return c.arena[l:l:l+n]
+	return c.arena[l : l : l+n]
 }
 
 // keep copies a collection built outside the arena into it.

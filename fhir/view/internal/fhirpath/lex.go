@@ -99,7 +99,10 @@ func lex(src string) ([]token, error) {
 			i = j
 		case c == '@':
 			j := i + 1
-			for j < len(src) && strings.IndexByte("0123456789-:T.+Z", src[j]) >= 0 {
+			// A '.' belongs to the literal only before fractional seconds:
+			// @2020.lowBoundary() is a function call on @2020.
+			for j < len(src) && (strings.IndexByte("0123456789-:T+Z", src[j]) >= 0 ||
+				src[j] == '.' && j+1 < len(src) && src[j+1] >= '0' && src[j+1] <= '9') {
 				j++
 			}
 			if j == i+1 {

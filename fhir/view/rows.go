@@ -135,11 +135,21 @@ func (v *View) rowsParallel(ctx context.Context, lr *lineReader, workers int, yi
 			}
 		}()
 	}
+	// Batches go back to free once yielded, so that their buffers are
+	// reused: memory stays at about 3×workers batches whatever the input.
+	free := make(chan *batch, 3*workers+1)
 	go func() {
 		defer close(order)
 		defer close(work)
 		for {
-			b := &batch{done: make(chan struct{})}
+			var b *batch
+			select {
+			case b = <-free:
+				b.reset()
+			default:
+				b = &batch{buf: make([]byte, 0, batchBytes+64<<10)}
+			}
+			b.done = make(chan struct{})
 			eof := v.fillBatch(lr, b)
 			select {
 			case order <- b:
@@ -186,7 +196,16 @@ func (v *View) rowsParallel(ctx context.Context, lr *lineReader, workers int, yi
 			yield(nil, b.err)
 			return
 		}
+		select {
+		case free <- b:
+		default:
+		}
 	}
+}
+
+func (b *batch) reset() {
+	clear(b.rows) // the consumer has the rows; do not keep them alive
+	b.buf, b.ends, b.nums, b.rows, b.items, b.err = b.buf[:0], b.ends[:0], b.nums[:0], b.rows[:0], b.items[:0], nil
 }
 
 // fillBatch reads lines into b until it holds batchBytes; eof is true at

@@ -53,6 +53,7 @@ func (ev *evaluator) run(p *plan, t *jsontree.Tree, out []Row) ([]Row, error) {
 func (ev *evaluator) rowsOf(s *selPlan, focus fhirpath.Value, rowIndex int64) ([][]any, error) {
 	var foci []fhirpath.Value
 	iterating := true
+	ev.ctx.RowIndex = rowIndex // the iteration paths see the parent's %rowIndex
 	switch s.mode {
 	case iterNone:
 		foci, iterating = []fhirpath.Value{focus}, false

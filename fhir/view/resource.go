@@ -20,7 +20,7 @@ type Resource struct {
 func Decode(line []byte) (*Resource, error) {
 	t := new(jsontree.Tree)
 	if err := t.Parse(line); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("view: %w", err)
 	}
 	return newResource(t)
 }

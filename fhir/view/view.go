@@ -63,7 +63,8 @@ func (v *View) Resource() string { return v.resource }
 
 // Columns returns the view's columns in output order (the order of
 // ViewDefinition "Column Ordering": a select's own columns, then its nested
-// selects', then its unionAll's). The caller may modify the returned slice.
+// selects', then its unionAll's). A unionAll column is described by its
+// first branch. The caller may modify the returned slice.
 func (v *View) Columns() []Column {
 	out := make([]Column, len(v.columns))
 	for i, c := range v.columns {

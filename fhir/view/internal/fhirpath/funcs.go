@@ -26,22 +26,24 @@ func (k *compiler) function(a *ast) (evalFn, error) {
 		}
 		return nil
 	}
-	// lambda compiles argument i, evaluated once per input item.
-	lambda := func(i int) (evalFn, error) { return k.node(a.args[i]) }
-	switch a.name {
-	case "where", "exists", "select":
+	// oneArg compiles the single argument of a function that takes exactly
+	// one, or at most one for those in optionalArg; nil when it is absent.
+	oneArg := func() (evalFn, error) {
 		lo := 1
-		if a.name == "exists" {
+		if optionalArg[a.name] {
 			lo = 0
 		}
-		if err := arity(lo, 1); err != nil {
+		if err := arity(lo, 1); err != nil || len(a.args) == 0 {
 			return nil, err
 		}
-		var crit evalFn
-		if len(a.args) == 1 {
-			if crit, err = lambda(0); err != nil {
-				return nil, err
-			}
+		return k.node(a.args[0])
+	}
+	switch a.name {
+	case "where", "exists", "select":
+		// The criteria is evaluated once per input item.
+		crit, err := oneArg()
+		if err != nil {
+			return nil, err
 		}
 		name := a.name
 		return func(c *Ctx, in []Value) ([]Value, error) {
@@ -70,7 +72,28 @@ func (k *compiler) function(a *ast) (evalFn, error) {
 			}
 			return c.keep(kept), nil
 		}, nil
-	case "empty", "first", "last", "count", "not", "getResourceKey", "lowBoundary", "highBoundary", "hasValue":
+	case "getResourceKey":
+		if err := arity(0, 0); err != nil {
+			return nil, err
+		}
+		// The resource id: the simplest of the implementations the
+		// specification suggests (StructureDefinition-ViewDefinition-
+		// notes.md, "Return the Resource ID"); getReferenceKey returns the
+		// id part of a reference, so the two match.
+		return eachItem(x, func(c *Ctx, v Value) (Value, bool) {
+			id, _ := c.field(v, "id")
+			if id == 0 || c.Tree.Kind(id) != jsontree.String {
+				return Value{}, false
+			}
+			return Value{Kind: KString, Str: c.Tree.Str(id)}, true
+		}), nil
+	case "lowBoundary", "highBoundary":
+		if err := arity(0, 0); err != nil {
+			return nil, err
+		}
+		high := a.name == "highBoundary"
+		return eachItem(x, func(c *Ctx, v Value) (Value, bool) { return c.boundary(v, high) }), nil
+	case "empty", "first", "last", "count", "not", "hasValue":
 		if err := arity(0, 0); err != nil {
 			return nil, err
 		}
@@ -83,19 +106,7 @@ func (k *compiler) function(a *ast) (evalFn, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(c *Ctx, in []Value) ([]Value, error) {
-			vs, err := x(c, in)
-			if err != nil {
-				return nil, err
-			}
-			out := c.take(len(vs))
-			for _, v := range vs {
-				if w, ok := c.ofType(v, typ); ok {
-					out = append(out, w)
-				}
-			}
-			return out, nil
-		}, nil
+		return eachItem(x, func(c *Ctx, v Value) (Value, bool) { return c.ofType(v, typ) }), nil
 	case "getReferenceKey":
 		if err := arity(0, 1); err != nil {
 			return nil, err
@@ -106,32 +117,14 @@ func (k *compiler) function(a *ast) (evalFn, error) {
 				return nil, err
 			}
 		}
-		return func(c *Ctx, in []Value) ([]Value, error) {
-			vs, err := x(c, in)
-			if err != nil {
-				return nil, err
-			}
-			out := c.take(len(vs))
-			for _, v := range vs {
-				if key, ok := c.referenceKey(v, typ); ok {
-					out = append(out, Value{Kind: KString, Str: key})
-				}
-			}
-			return out, nil
-		}, nil
+		return eachItem(x, func(c *Ctx, v Value) (Value, bool) {
+			key, ok := c.referenceKey(v, typ)
+			return Value{Kind: KString, Str: key}, ok
+		}), nil
 	case "extension", "join":
-		lo := 1
-		if a.name == "join" {
-			lo = 0
-		}
-		if err := arity(lo, 1); err != nil {
+		arg, err := oneArg()
+		if err != nil {
 			return nil, err
-		}
-		var arg evalFn
-		if len(a.args) == 1 {
-			if arg, err = k.node(a.args[0]); err != nil {
-				return nil, err
-			}
 		}
 		name := a.name
 		return func(c *Ctx, in []Value) ([]Value, error) {
@@ -173,6 +166,27 @@ func (k *compiler) function(a *ast) (evalFn, error) {
 		}, nil
 	}
 	return nil, errAt(a.pos, "function %s() is not supported", a.name)
+}
+
+// optionalArg are the functions whose one argument may be left out.
+var optionalArg = map[string]bool{"exists": true, "join": true}
+
+// eachItem applies f to every item of x's result, keeping the items f
+// accepts.
+func eachItem(x evalFn, f func(c *Ctx, v Value) (Value, bool)) evalFn {
+	return func(c *Ctx, in []Value) ([]Value, error) {
+		vs, err := x(c, in)
+		if err != nil {
+			return nil, err
+		}
+		out := c.take(len(vs))
+		for _, v := range vs {
+			if w, ok := f(c, v); ok {
+				out = append(out, w)
+			}
+		}
+		return out, nil
+	}
 }
 
 func isBool(c *Ctx, v Value) bool {
@@ -227,26 +241,6 @@ func (k *compiler) simple(name string, x evalFn) evalFn {
 				return nil, errors.New("not() needs a single boolean")
 			}
 			return c.triValue(not(c.truth(vs))), nil
-		case "getResourceKey":
-			// The resource id: the simplest of the implementations the
-			// specification suggests (StructureDefinition-ViewDefinition-
-			// notes.md, "Return the Resource ID"); getReferenceKey returns
-			// the id part of a reference, so the two match.
-			out := c.take(len(vs))
-			for _, v := range vs {
-				if id, _ := c.field(v, "id"); id != 0 && c.Tree.Kind(id) == jsontree.String {
-					out = append(out, Value{Kind: KString, Str: c.Tree.Str(id)})
-				}
-			}
-			return out, nil
-		case "lowBoundary", "highBoundary":
-			out := c.take(len(vs))
-			for _, v := range vs {
-				if w, ok := c.boundary(v, name == "highBoundary"); ok {
-					out = append(out, w)
-				}
-			}
-			return out, nil
 		}
 		return nil, errors.New("unknown function " + name)
 	}

@@ -2,6 +2,7 @@ package fhirpath
 
 import (
 	"bytes"
+	cmpp "cmp"
 	"math"
 	"strconv"
 	"strings"
@@ -142,27 +143,36 @@ func (c *Ctx) collectionsEqual(l, r []Value, equivalent bool) tri {
 	return isTrue
 }
 
-// compare is < > <= >= on single items.
-func (c *Ctx) compare(op string, l, r []Value) (tri, error) {
+// operands reads the single primitive operands of a binary operator; ok
+// is false when the result is empty (an empty operand) or an error.
+func (c *Ctx) operands(op string, l, r []Value) (a, b Value, ok bool, err error) {
 	if len(l) == 0 || len(r) == 0 {
-		return unknown, nil
+		return a, b, false, nil
 	}
 	if len(l) > 1 || len(r) > 1 {
-		return unknown, errMany(op)
+		return a, b, false, errMany(op)
 	}
 	a, oka := c.prim(l[0])
 	b, okb := c.prim(r[0])
 	if !oka || !okb {
-		return unknown, errOperand(op)
+		return a, b, false, errOperand(op)
+	}
+	return a, b, true, nil
+}
+
+// compare is < > <= >= on single items.
+func (c *Ctx) compare(op string, l, r []Value) (tri, error) {
+	a, b, ok, err := c.operands(op, l, r)
+	if !ok {
+		return unknown, err
 	}
 	var cmp int
 	switch {
 	case num(a) && num(b):
 		if a.Kind == KInt && b.Kind == KInt {
-			cmp = cmpInt(a.Int, b.Int)
+			cmp = cmpp.Compare(a.Int, b.Int)
 		} else {
-			fa, fb := toFloat(a), toFloat(b)
-			cmp = cmpFloat(fa, fb)
+			cmp = cmpp.Compare(toFloat(a), toFloat(b))
 		}
 	case temporal(a) && temporal(b) || temporal(a) && b.Kind == KString || a.Kind == KString && temporal(b):
 		var ok bool
@@ -191,38 +201,11 @@ func (c *Ctx) compare(op string, l, r []Value) (tri, error) {
 	return isFalse, nil
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // arith is + - * / div mod on single items, and + on strings.
 func (c *Ctx) arith(op string, l, r []Value) ([]Value, error) {
-	if len(l) == 0 || len(r) == 0 {
-		return nil, nil
-	}
-	if len(l) > 1 || len(r) > 1 {
-		return nil, errMany(op)
-	}
-	a, oka := c.prim(l[0])
-	b, okb := c.prim(r[0])
-	if !oka || !okb {
-		return nil, errOperand(op)
+	a, b, ok, err := c.operands(op, l, r)
+	if !ok {
+		return nil, err
 	}
 	if op == "+" && a.Kind == KString && b.Kind == KString {
 		return c.one(Value{Kind: KString, Str: a.Str + b.Str}), nil

@@ -133,9 +133,9 @@ func (t *Tree) value() error {
 	t.nodes = append(t.nodes, node{start: int32(t.pos)})
 	switch c := t.data[t.pos]; {
 	case c == '{':
-		return t.object(idx)
+		return t.container(idx, Object)
 	case c == '[':
-		return t.array(idx)
+		return t.container(idx, Array)
 	case c == '"':
 		s, e, esc, err := t.str()
 		if err != nil {
@@ -173,72 +173,47 @@ func (t *Tree) enter() error {
 	return nil
 }
 
-func (t *Tree) object(idx int) error {
+// container parses an object or array at t.pos into node idx: its members
+// (key, ':', value) or elements, separated by ',', up to close.
+func (t *Tree) container(idx int, kind Kind) error {
 	if err := t.enter(); err != nil {
 		return err
 	}
-	t.pos++ // {
+	close := byte(']')
+	if kind == Object {
+		close = '}'
+	}
+	t.pos++ // { or [
 	t.skipSpace()
 	prev, count := 0, int32(0)
-	if t.pos < len(t.data) && t.data[t.pos] == '}' {
+	if t.pos < len(t.data) && t.data[t.pos] == close {
 		t.pos++
 	} else {
 		for {
-			if t.pos >= len(t.data) || t.data[t.pos] != '"' {
-				return t.unexpected()
-			}
-			ks, ke, kesc, err := t.str()
-			if err != nil {
-				return err
-			}
-			t.skipSpace()
-			if t.pos >= len(t.data) || t.data[t.pos] != ':' {
-				return t.unexpected()
-			}
-			t.pos++
-			t.skipSpace()
-			child := len(t.nodes)
-			if err := t.value(); err != nil {
-				return err
-			}
-			c := &t.nodes[child]
-			c.kStart, c.kEnd, c.keyEsc = int32(ks), int32(ke), kesc
-			t.link(idx, prev, child)
-			prev = child
-			count++
-			t.skipSpace()
-			if t.pos < len(t.data) && t.data[t.pos] == ',' {
+			var ks, ke int
+			var kesc bool
+			if kind == Object {
+				if t.pos >= len(t.data) || t.data[t.pos] != '"' {
+					return t.unexpected()
+				}
+				var err error
+				if ks, ke, kesc, err = t.str(); err != nil {
+					return err
+				}
+				t.skipSpace()
+				if t.pos >= len(t.data) || t.data[t.pos] != ':' {
+					return t.unexpected()
+				}
 				t.pos++
 				t.skipSpace()
-				continue
 			}
-			if t.pos < len(t.data) && t.data[t.pos] == '}' {
-				t.pos++
-				break
-			}
-			return t.unexpected()
-		}
-	}
-	n := &t.nodes[idx]
-	n.kind, n.end, n.count = Object, int32(t.pos), count
-	t.depth--
-	return nil
-}
-
-func (t *Tree) array(idx int) error {
-	if err := t.enter(); err != nil {
-		return err
-	}
-	t.pos++ // [
-	t.skipSpace()
-	prev, count := 0, int32(0)
-	if t.pos < len(t.data) && t.data[t.pos] == ']' {
-		t.pos++
-	} else {
-		for {
 			child := len(t.nodes)
 			if err := t.value(); err != nil {
 				return err
+			}
+			if kind == Object {
+				c := &t.nodes[child]
+				c.kStart, c.kEnd, c.keyEsc = int32(ks), int32(ke), kesc
 			}
 			t.link(idx, prev, child)
 			prev = child
@@ -249,7 +224,7 @@ func (t *Tree) array(idx int) error {
 				t.skipSpace()
 				continue
 			}
-			if t.pos < len(t.data) && t.data[t.pos] == ']' {
+			if t.pos < len(t.data) && t.data[t.pos] == close {
 				t.pos++
 				break
 			}
@@ -257,7 +232,7 @@ func (t *Tree) array(idx int) error {
 		}
 	}
 	n := &t.nodes[idx]
-	n.kind, n.end, n.count = Array, int32(t.pos), count
+	n.kind, n.end, n.count = kind, int32(t.pos), count
 	t.depth--
 	return nil
 }

@@ -3,17 +3,21 @@ package view
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 )
 
-// errLineTooLong is the Err of a LineError for a line over MaxLineSize.
-var errLineTooLong = errors.New("line exceeds the maximum line size")
+// ErrLineTooLong is the Err of a [LineError] for a line longer than
+// [MaxLineSize]; the line is skipped without being held in memory.
+var ErrLineTooLong = errors.New("line exceeds the maximum line size")
 
 // lineReader splits NDJSON into lines and numbers them: "\n" or "\r\n"
 // endings, a missing final newline, a UTF-8 byte order mark at the start;
-// blank lines are skipped but counted.
+// blank lines are skipped but counted. Input that starts with the gzip magic
+// bytes is decompressed on the fly, as ndjson.Lines does, so a saved
+// .ndjson.gz file reads like the plain one.
 type lineReader struct {
 	br   *bufio.Reader
 	max  int
@@ -23,6 +27,21 @@ type lineReader struct {
 
 func newLineReader(r io.Reader, max int) *lineReader {
 	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: max}
+}
+
+// start switches to gzip decompression when the input begins with its
+// magic bytes (RFC 1952 section 2.3.1: 0x1f 0x8b).
+func (lr *lineReader) start() error {
+	magic, _ := lr.br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		return nil
+	}
+	zr, err := gzip.NewReader(lr.br)
+	if err != nil {
+		return fmt.Errorf("view: reading gzip input: %w", err)
+	}
+	lr.br = bufio.NewReaderSize(zr, 64<<10)
+	return nil
 }
 
 // next returns the next non-blank line, valid until the following call,
@@ -56,7 +75,7 @@ func (lr *lineReader) next() ([]byte, int, error) {
 		}
 		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
 		if tooLong || len(line) > lr.max {
-			return nil, lr.n, &LineError{Line: lr.n, Err: errLineTooLong}
+			return nil, lr.n, &LineError{Line: lr.n, Err: ErrLineTooLong}
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			if err == io.EOF {

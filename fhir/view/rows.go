@@ -9,8 +9,8 @@ import (
 	"github.com/bcda-go/bcda/fhir/view/internal/jsontree"
 )
 
-// Rows streams NDJSON resources from r through the view and yields their
-// rows in file order. Each line is decoded once. Resources of another
+// Rows streams NDJSON resources from r (plain or gzip-compressed) through
+// the view and yields their rows in file order. Each line is decoded once. Resources of another
 // resourceType than the view's are skipped silently, so one view can read a
 // file that mixes types. A line that is not JSON, too long, not a resource,
 // or that the view fails on yields (nil, *[LineError]) and iteration goes
@@ -27,6 +27,10 @@ func (v *View) Rows(ctx context.Context, r io.Reader, opts ...RunOption) iter.Se
 			return
 		}
 		lr := newLineReader(r, cfg.maxLine)
+		if err := lr.start(); err != nil {
+			yield(nil, err)
+			return
+		}
 		if cfg.workers == 1 {
 			v.rowsSerial(ctx, lr, yield)
 			return

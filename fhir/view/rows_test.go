@@ -1,6 +1,8 @@
 package view
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -73,6 +75,30 @@ func TestRows(t *testing.T) {
 	}
 }
 
+func TestRowsGzip(t *testing.T) {
+	v := MustCompile([]byte(linesView))
+	in, want, _ := ndjsonInput(100)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(in))
+	zw.Close()
+	var got []Row
+	for row, err := range v.Rows(context.Background(), &buf) {
+		if err == nil {
+			got = append(got, row)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%d rows from gzip input, want %d", len(got), len(want))
+	}
+	for _, err := range v.Rows(context.Background(), strings.NewReader("\x1f\x8bnot gzip")) {
+		var le *LineError
+		if err == nil || errors.As(err, &le) {
+			t.Errorf("corrupt gzip: %v", err)
+		}
+	}
+}
+
 func TestRowsLineErrors(t *testing.T) {
 	v := MustCompile([]byte(linesView))
 	in := "\xef\xbb\xbf" + `{"resourceType":"ExplanationOfBenefit","id":"a"}` + "\n" +
@@ -83,6 +109,15 @@ func TestRowsLineErrors(t *testing.T) {
 		if err != nil {
 			msgs = append(msgs, err.Error())
 		}
+	}
+	var tooLong *LineError
+	for _, err := range v.Rows(context.Background(), strings.NewReader(in), MaxLineSize(100)) {
+		if errors.Is(err, ErrLineTooLong) && errors.As(err, &tooLong) && tooLong.Line == 2 {
+			break
+		}
+	}
+	if tooLong == nil {
+		t.Error("no ErrLineTooLong for line 2")
 	}
 	want := []string{"line 2: line exceeds", "line 3: not a JSON object", "line 4: no resourceType", `line 5: view: select[1].column[0].path: column "seq"`}
 	if len(msgs) != len(want) {

@@ -228,3 +228,46 @@ func TestShareable(t *testing.T) {
 		t.Error("nil option accepted")
 	}
 }
+
+func TestConstants(t *testing.T) {
+	tests := []struct {
+		constant string
+		expr     string
+		want     any
+		element  string // error element, "" if it compiles
+	}{
+		{`{"name":"c","valueInteger":3}`, "%c + 1", int64(4), ""},
+		{`{"name":"c","valueDecimal":1.50}`, "%c", json.Number("1.50"), ""},
+		{`{"name":"c","valueBoolean":true}`, "%c.not()", false, ""},
+		{`{"name":"c","valueDate":"2020-01"}`, "%c.highBoundary()", "2020-01-31", ""},
+		{`{"name":"c","valueInteger64":"9007199254740993"}`, "%c", int64(9007199254740993), ""},
+		{`{"name":"c","valueString":"a'b"}`, "%c & 'c'", "a'bc", ""},
+		{`{"name":"c","valueInteger":1.5}`, "", nil, "constant[0].valueInteger"},
+		{`{"name":"c","valueBoolean":"yes"}`, "", nil, "constant[0].valueBoolean"},
+		{`{"name":"c","valueQuantity":{"value":1}}`, "", nil, "constant[0].valueQuantity"},
+		{`{"name":"c","valueString":"a","valueCode":"b"}`, "", nil, "constant[0]"},
+		{`{"name":"_c","valueString":"a"}`, "", nil, "constant[0].name"},
+	}
+	for _, tt := range tests {
+		js := `{"resource":"Patient","constant":[` + tt.constant + `],"select":[{"column":[{"name":"v","path":"` + tt.expr + `"}]}]}`
+		d, err := Parse([]byte(js))
+		if tt.element != "" {
+			var ee *ElementError
+			if !errors.As(err, &ee) || ee.Element != tt.element {
+				t.Errorf("%s: error %v, want one naming %s", tt.constant, err, tt.element)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tt.constant, err)
+		}
+		v, err := Compile(d)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.constant, err)
+		}
+		rows, err := v.Eval([]byte(patient2))
+		if err != nil || len(rows) != 1 || !reflect.DeepEqual(rows[0][0], tt.want) {
+			t.Errorf("%s: %s = %#v (%v), want %#v", tt.constant, tt.expr, rows, err, tt.want)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func (lr *lineReader) next() ([]byte, int, error) {
 		if err != nil && err != io.EOF {
 			return nil, lr.n, fmt.Errorf("view: reading line %d: %w", lr.n+1, err)
 		}
-		if len(line) == 0 && err == io.EOF {
+		if len(line) == 0 && err == io.EOF && !tooLong {
 			return nil, lr.n, io.EOF
 		}
 		lr.n++

@@ -119,6 +119,16 @@ func TestRowsLineErrors(t *testing.T) {
 	if tooLong == nil {
 		t.Error("no ErrLineTooLong for line 2")
 	}
+	// A last line longer than the read buffer and the limit, without a
+	// final newline, is reported too.
+	long := `{"resourceType":"ExplanationOfBenefit","id":"a"}` + "\n" + strings.Repeat("y", 100_000)
+	var errs []error
+	for _, err := range v.Rows(context.Background(), strings.NewReader(long), MaxLineSize(70_000), Workers(1)) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 1 || !errors.As(errs[0], &tooLong) || tooLong.Line != 2 {
+		t.Errorf("long last line: %v", errs)
+	}
 	want := []string{"line 2: line exceeds", "line 3: not a JSON object", "line 4: no resourceType", `line 5: view: select[1].column[0].path: column "seq"`}
 	if len(msgs) != len(want) {
 		t.Fatalf("errors %q", msgs)

@@ -252,6 +252,9 @@ func (t *Tree) str() (start, end int, esc bool, err error) {
 	start = t.pos
 	d := t.data
 	for i := t.pos; i < len(d); i++ {
+		if !special[d[i]] {
+			continue // the common case, one test per byte
+		}
 		switch c := d[i]; {
 		case c == '"':
 			t.pos = i + 1
@@ -283,6 +286,16 @@ func (t *Tree) str() (start, end int, esc bool, err error) {
 	t.pos = len(d)
 	return 0, 0, false, t.errorf("")
 }
+
+// special marks the bytes a string scan must stop at: the closing quote,
+// a backslash, and control characters (not allowed unescaped).
+var special = func() (s [256]bool) {
+	for c := range 0x20 {
+		s[c] = true
+	}
+	s['"'], s['\\'] = true, true
+	return s
+}()
 
 func isHex4(b []byte) bool {
 	for _, c := range b[:4] {

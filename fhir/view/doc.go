@@ -20,6 +20,12 @@
 // refused by Compile, with an error naming the view element (such as
 // select[1].column[0].path) and the position in the expression.
 //
+// Conformance: the command in cmd/sof-conformance runs a directory of
+// test files in the specification's published format (tests/*.json of
+// FHIR/sql-on-fhir-v2) and writes test_report.json. All 134 tests of the
+// specification at commit 49fc1ad (May 2026) pass, the 123 shareable ones
+// and the 11 experimental ones (join, lowBoundary, highBoundary).
+//
 // Values in a [Row] are typed by the column's FHIR type: boolean → bool;
 // integer, positiveInt, unsignedInt and integer64 → int64; decimal →
 // json.Number holding the source text exactly; every other primitive →

@@ -103,7 +103,7 @@ func TestFeatures(t *testing.T) {
 			{"name":"lo","path":"total.amount.value.lowBoundary()","type":"decimal"},
 			{"name":"s","path":"item.count() + 1","type":"integer"},
 			{"name":"cat","path":"id & '-' & status"}]}]}`,
-			[]string{eob1}, []Row{{num("25"), num("12.495"), int64(3), "e1-active"}}},
+			[]string{eob1}, []Row{{num("25.00"), num("12.495"), int64(3), "e1-active"}}},
 		{"repeat follows paths to any depth", `{"resource":"QuestionnaireResponse","select":[{"repeat":["item","answer.item"],
 			"column":[{"name":"id","path":"linkId"}]}]}`,
 			[]string{`{"resourceType":"QuestionnaireResponse","item":[{"linkId":"1","item":[{"linkId":"1.1"}]},

@@ -71,7 +71,7 @@ func (ev *evaluator) rowsOf(s *selPlan, focus fhirpath.Value, rowIndex int64) ([
 		}
 	case iterRepeat:
 		var err error
-		if foci, err = ev.repeat(s.repeat, focus, nil, 0); err != nil {
+		if foci, err = ev.repeat(s.repeat, focus, nil, map[int32]bool{}, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -116,16 +116,19 @@ func (ev *evaluator) rowsOf(s *selPlan, focus fhirpath.Value, rowIndex int64) ([
 	return out, nil
 }
 
-// maxRepeatDepth bounds repeat's recursion; a JSON tree is finite, but a
-// path such as $this would otherwise loop forever.
-const maxRepeatDepth = 64
+// maxRepeatDepth bounds repeat's recursion. A JSON tree is finite and an
+// element is visited once, so this only stops absurd inputs early.
+const maxRepeatDepth = 256
 
-// repeat collects, depth first, every item reached by following the paths
-// from focus any number of times (ViewDefinition "Recursive Traversal with
-// Repeat").
-func (ev *evaluator) repeat(paths []compiled, focus fhirpath.Value, out []fhirpath.Value, depth int) ([]fhirpath.Value, error) {
+// repeat collects, depth first, every object reached by following the
+// paths from focus any number of times (ViewDefinition "Recursive
+// Traversal with Repeat"). Like the reference runner (sof-js src/index.js,
+// recursiveTraverse) it keeps only objects; unlike it, it visits an element
+// once, so that overlapping paths (["item", "item"], or $this) cannot make
+// the traversal explode or loop.
+func (ev *evaluator) repeat(paths []compiled, focus fhirpath.Value, out []fhirpath.Value, seen map[int32]bool, depth int) ([]fhirpath.Value, error) {
 	if depth > maxRepeatDepth {
-		return nil, &ElementError{Element: paths[0].el, Err: errors.New("repeat nests deeper than 64 levels")}
+		return nil, &ElementError{Element: paths[0].el, Err: errors.New("repeat nests too deep")}
 	}
 	for _, p := range paths {
 		vs, err := p.expr.Eval(&ev.ctx, focus)
@@ -133,8 +136,12 @@ func (ev *evaluator) repeat(paths []compiled, focus fhirpath.Value, out []fhirpa
 			return nil, &ElementError{Element: p.el, Err: err}
 		}
 		for _, v := range vs {
+			if !ev.ctx.IsObject(v) || seen[v.Node] {
+				continue
+			}
+			seen[v.Node] = true
 			out = append(out, v)
-			if out, err = ev.repeat(paths, v, out, depth+1); err != nil {
+			if out, err = ev.repeat(paths, v, out, seen, depth+1); err != nil {
 				return nil, err
 			}
 		}

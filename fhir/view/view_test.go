@@ -109,6 +109,10 @@ func TestFeatures(t *testing.T) {
 			[]string{`{"resourceType":"QuestionnaireResponse","item":[{"linkId":"1","item":[{"linkId":"1.1"}]},
 				{"linkId":"2","answer":[{"item":[{"linkId":"2.1"}]}]}]}`},
 			[]Row{{"1"}, {"1.1"}, {"2"}, {"2.1"}}},
+		{"repeat visits an element once", `{"resource":"QuestionnaireResponse","select":[{"repeat":["item","item","$this"],
+			"column":[{"name":"id","path":"linkId"}]}]}`,
+			[]string{`{"resourceType":"QuestionnaireResponse","linkId":"0","item":[{"linkId":"1","item":[{"linkId":"1.1"}]}]}`},
+			[]Row{{"1"}, {"1.1"}, {"0"}}},
 		{"untyped values keep their JSON type", `{"resource":"ExplanationOfBenefit","select":[{"column":[
 			{"name":"seq","path":"item.first().sequence"},{"name":"net","path":"item.first().net.value"},
 			{"name":"pat","path":"patient"}]}]}`,

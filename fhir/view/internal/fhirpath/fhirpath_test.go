@@ -13,7 +13,7 @@ import (
 const resource = `{"resourceType":"Patient","id":"p1","active":true,"birthDate":"1970-06","gender":"female",
 	"name":[{"use":"official","family":"Smith","given":["Ann","B"]},{"family":"Jones","period":{"start":"2001-02-03","end":"2002"}}],
 	"extension":[{"url":"u","valueCoding":{"code":"c"}},{"url":"v","valueString":"s"}],
-	"valueQuantity":{"value":-1.50},"multipleBirthInteger":2,"deceasedDateTime":"2020-01-02T03:04:05Z",
+	"valueQuantity":{"value":-1.50},"big":1e999999999,"small":2.5e-3,"multipleBirthInteger":2,"deceasedDateTime":"2020-01-02T03:04:05Z",
 	"link":[{"other":{"reference":"Patient/p1"}},{"other":{"reference":"https://x/fhir/Patient/p2/_history/3"}},
 	        {"other":{"reference":"Group/g"}},{"other":{"display":"no reference"}}]}`
 
@@ -108,6 +108,9 @@ func TestEval(t *testing.T) {
 		{"4294967296 * 4294967296", "error: operator '*': integer overflow"},
 		{"4294967296 * 2", "[8589934592]"},
 		{"2.50 > 2.4", "[true]"},
+		{"small * 2", "[0.0050]"},
+		{"big + 1", "error: operator '+' cannot apply to these operand types"},
+		{"big = 1", "[false]"},
 		{"'a' + 'b'", "[ab]"},
 		{"'a' & {} & 'c'", "[ac]"},
 		{"1 = 1.0", "[true]"},

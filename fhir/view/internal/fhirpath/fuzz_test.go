@@ -9,7 +9,7 @@ import (
 
 const fuzzResource = `{"resourceType":"Patient","id":"p1","active":true,"birthDate":"1970-06",
 	"name":[{"use":"official","family":"Smith","given":["Ann","B"]},{"family":"Jones"}],
-	"extension":[{"url":"u","valueCoding":{"code":"c"}}],"valueQuantity":{"value":1.50},
+	"extension":[{"url":"u","valueCoding":{"code":"c"}}],"valueQuantity":{"value":1.50},"big":1e999999999,
 	"link":[{"other":{"reference":"Patient/p1"}}]}`
 
 // FuzzFHIRPath compiles arbitrary expressions: nothing may panic, a
@@ -25,6 +25,7 @@ func FuzzFHIRPath(f *testing.F) {
 		"active and (birthDate < @2000-01-01 or %rowIndex >= 0) implies name.exists().not()",
 		"name.family | name.given", "'a' & 'b' in ('a' | 'ab')", "`name`.empty() xor {}.empty()",
 		"@T12:30", "birthDate.highBoundary()", "%c", "name.where(", "'unterminated", "1.2.3",
+		"big + 1", "big = 1", "big < 2", "big * big",
 	} {
 		f.Add(s)
 	}

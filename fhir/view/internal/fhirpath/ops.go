@@ -299,9 +299,20 @@ func intArith(op string, x, y int64) (int64, bool) {
 // specification's tests only need 3/2 = 1.5.
 const divisionDigits = 8
 
+// maxExponent bounds the exponent of a number given to math/big: a
+// hostile resource could otherwise hold 1e999999999, whose exact value
+// takes gigabytes.
+const maxExponent = 400
+
 func toRat(v Value) *big.Rat {
 	if v.Kind == KInt {
 		return new(big.Rat).SetInt64(v.Int)
+	}
+	if i := strings.IndexAny(v.Str, "eE"); i >= 0 {
+		e, err := strconv.Atoi(strings.TrimPrefix(v.Str[i+1:], "+"))
+		if err != nil || e > maxExponent || e < -maxExponent {
+			return nil
+		}
 	}
 	r, ok := new(big.Rat).SetString(v.Str)
 	if !ok {

@@ -74,6 +74,11 @@ func (c *Ctx) one(v Value) []Value { return append(c.take(1), v) }
 // an empty collection: every path from it is empty.
 func Absent() Value { return Value{Kind: KAbsent} }
 
+// IsObject reports whether v is an element that is a JSON object.
+func (c *Ctx) IsObject(v Value) bool {
+	return v.Kind == KNode && c.Tree.Kind(v.Node) == jsontree.Object
+}
+
 // Root returns the resource itself as a Value.
 func Root() Value { return Value{Kind: KNode, Node: 0} }
 

@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrResourceType is returned by [View.Eval] and [View.EvalResource] for a
@@ -81,7 +82,9 @@ type LineError struct {
 	Err  error // what was wrong
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("view: line %d: %v", e.Line, e.Err) }
+func (e *LineError) Error() string {
+	return fmt.Sprintf("view: line %d: %s", e.Line, strings.TrimPrefix(e.Err.Error(), "view: "))
+}
 
 // Unwrap returns the underlying error.
 func (e *LineError) Unwrap() error { return e.Err }

@@ -129,7 +129,7 @@ func TestRowsLineErrors(t *testing.T) {
 	if len(errs) != 1 || !errors.As(errs[0], &tooLong) || tooLong.Line != 2 {
 		t.Errorf("long last line: %v", errs)
 	}
-	want := []string{"line 2: line exceeds", "line 3: not a JSON object", "line 4: no resourceType", `line 5: view: select[1].column[0].path: column "seq"`}
+	want := []string{"line 2: line exceeds", "line 3: not a JSON object", "line 4: no resourceType", `view: line 5: select[1].column[0].path: column "seq"`}
 	if len(msgs) != len(want) {
 		t.Fatalf("errors %q", msgs)
 	}

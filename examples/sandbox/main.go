@@ -96,17 +96,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 func printWelcome(out io.Writer, base string) {
 	fmt.Fprintf(out, "BCDA sandbox (offline, synthetic data) listening on %s\n\n", base)
-	fmt.Fprintln(out, "Credentials (the public BCDA sandbox sets):")
+	fmt.Fprintln(out, "Credentials (the sets the BCDA documentation publishes now; every earlier")
+	fmt.Fprintln(out, "published set, the sandbox guide's five included, works too):")
 	for _, c := range []struct {
 		name  string
 		size  string
 		creds auth.Credentials
 	}{
-		{"extra small", "50", auth.SandboxExtraSmall},
-		{"small", "2,500", auth.SandboxSmall},
-		{"medium", "7,500", auth.SandboxMedium},
-		{"large", "20,000", auth.SandboxLarge},
-		{"extra large", "30,000", auth.SandboxExtraLarge},
+		{"small", "100", auth.SandboxSmall()},
+		{"large", "10,000", auth.SandboxLarge()},
+		{"REACH small", "110", auth.SandboxREACHSmall()},
+		{"REACH large", "11,000", auth.SandboxREACHLarge()},
 	} {
 		fmt.Fprintf(out, "  %-11s %6s beneficiaries  client_id=%s\n  %34s client_secret=%s\n",
 			c.name, c.size, c.creds.ClientID, "", c.creds.ClientSecret)
@@ -136,7 +136,7 @@ Walkthrough (bash; jobs advance one step per status request):
   URL=$(curl -s "$BASE/api/v3/jobs/1" -H "Authorization: Bearer $TOKEN" | grep -o '"url":"[^"]*' | head -1 | cut -d'"' -f4)
   curl -s "$URL" -H "Authorization: Bearer $TOKEN" -H "Accept-Encoding: gzip" | gunzip | head -c 600
 
-Go: client.New(client.WithBaseURL(%q), client.WithCredentials(auth.SandboxExtraSmall))
+Go: client.New(client.WithBaseURL(%q), client.WithCredentials(auth.SandboxSmall()))
 Ctrl-C stops the server.
-`, base, auth.SandboxExtraSmall.ClientID, auth.SandboxExtraSmall.ClientSecret, base)
+`, base, auth.SandboxSmall().ClientID, auth.SandboxSmall().ClientSecret, base)
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/fhir"
 )
 
@@ -36,7 +35,7 @@ func newExport(t *testing.T, target string, opts ...Option) *export {
 
 func exportOn(t *testing.T, s *Server, ts *httptest.Server, target string) *export {
 	t.Helper()
-	e := &export{s: s, ts: ts, authz: bearer(t, s, auth.SandboxExtraSmall)}
+	e := &export{s: s, ts: ts, authz: bearer(t, s, guideXS)}
 	_, w := runJob(t, s, e.authz, target)
 	var m manifest
 	if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
@@ -220,7 +219,7 @@ func TestDataErrors(t *testing.T) {
 	if resp.StatusCode != 404 || !strings.Contains(string(body), "OperationOutcome") {
 		t.Errorf("unknown job: %d %s", resp.StatusCode, body)
 	}
-	other := &export{authz: bearer(t, s, auth.SandboxSmall)}
+	other := &export{authz: bearer(t, s, guideSmall)}
 	if resp, _, _ := other.get(t, e.output[0].URL); resp.StatusCode != 401 {
 		t.Errorf("other ACO: %d", resp.StatusCode)
 	}
@@ -250,13 +249,13 @@ func TestDataErrors(t *testing.T) {
 
 	// Files are gone 24 h after completion.
 	clock.add(jobTimeout + 1)
-	e.authz = bearer(t, s, auth.SandboxExtraSmall)
+	e.authz = bearer(t, s, guideXS)
 	if resp, _, _ := e.get(t, e.output[0].URL); resp.StatusCode != 404 {
 		t.Errorf("after 24h: %d", resp.StatusCode)
 	}
 
 	// Not downloadable before completion.
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	do(t, s, "GET", "/api/v3/Patient/$export?_type=Patient", kickoffHeaders(a)...)
 	s.mu.Lock()
 	var name string
@@ -392,7 +391,7 @@ func TestCutSkipsShortFiles(t *testing.T) {
 func TestCacheDir(t *testing.T) {
 	dir := t.TempDir()
 	s := New(WithCacheDir(dir), WithPendingPolls(0), WithInProgressPolls(0))
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	path := firstDataPath(t, s, a, "/api/v1/Patient/$export?_type=Patient")
 	if w := do(t, s, "GET", path, "Authorization", a, "Accept-Encoding", "gzip"); w.Code != 200 {
 		t.Fatal(w.Code)
@@ -407,7 +406,7 @@ func TestCacheDir(t *testing.T) {
 	}
 
 	s = New(WithPendingPolls(0), WithInProgressPolls(0))
-	a = bearer(t, s, auth.SandboxExtraSmall)
+	a = bearer(t, s, guideXS)
 	path = firstDataPath(t, s, a, "/api/v1/Patient/$export?_type=Patient")
 	do(t, s, "GET", path, "Authorization", a, "Accept-Encoding", "gzip")
 	own := s.cacheDir
@@ -453,7 +452,7 @@ func TestConcurrentUse(t *testing.T) {
 			i := g % len(e.output)
 			enc := []string{"", "gzip"}[g%2]
 			req, _ := http.NewRequest("GET", e.output[i].URL, nil)
-			tok, _ := s.IssueToken(auth.SandboxExtraSmall)
+			tok, _ := s.IssueToken(guideXS.id, guideXS.secret)
 			req.Header.Set("Authorization", "Bearer "+tok)
 			req.Header.Set("Accept-Encoding", enc)
 			resp, err := rawClient.Do(req)

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/fhir"
 )
 
@@ -17,7 +16,7 @@ func TestJobProgressAndManifest(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithPendingPolls(2), WithInProgressPolls(3))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	w := do(t, s, "GET", "/api/v2/Patient/$export?_type=ExplanationOfBenefit,Patient", kickoffHeaders(a)...)
 	if w.Code != 202 {
 		t.Fatal(w.Code, w.Body)
@@ -46,7 +45,7 @@ func TestJobProgressAndManifest(t *testing.T) {
 	}
 	body := w.Body.String()
 	// v1/v2: the data-load time (the dataset's reference instant).
-	tt := s.acos[auth.SandboxExtraSmall.ClientID].dataset().Reference().Format(time.RFC3339Nano)
+	tt := s.acos[guideXS.id].dataset().Reference().Format(time.RFC3339Nano)
 	re := regexp.MustCompile(`^\{"transactionTime":"` + tt + `","request":"http://example.com/api/v2/Patient/\$export\?_type=ExplanationOfBenefit,Patient","requiresAccessToken":true,"output":\[(\{"type":"ExplanationOfBenefit","url":"http://example.com/data/1/[0-9a-f-]{36}\.ndjson"\},)\{"type":"Patient","url":"http://example.com/data/1/[0-9a-f-]{36}\.ndjson"\}\],"error":\[\],"JobID":1\}$`)
 	if !re.MatchString(body) {
 		t.Fatalf("manifest does not match BCDA's shape:\n%s", body)
@@ -65,7 +64,7 @@ func TestManifestFilesPerBatch(t *testing.T) {
 	s := New(WithPendingPolls(0), WithInProgressPolls(0), WithBatchSize(fhir.TypePatient, 20))
 	defer s.Close()
 	s.SetErrorLines(2)
-	a := bearer(t, s, auth.SandboxExtraSmall) // 50 beneficiaries
+	a := bearer(t, s, guideXS) // 50 beneficiaries
 	_, w := runJob(t, s, a, "/api/v3/Group/all/$export")
 	var m struct {
 		Output, Error []struct{ Type, URL string }
@@ -103,8 +102,8 @@ func TestJobTerminalStates(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithPendingPolls(1), WithInProgressPolls(1))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
-	other := bearer(t, s, auth.SandboxSmall)
+	a := bearer(t, s, guideXS)
+	other := bearer(t, s, guideSmall)
 	kick := func(target string) string {
 		t.Helper()
 		w := do(t, s, "GET", target, kickoffHeaders(a)...)
@@ -151,7 +150,7 @@ func TestJobTerminalStates(t *testing.T) {
 	check("DELETE", "/api/v1/jobs/-1", a, 400, "*")
 
 	clock.add(24*time.Hour + time.Second)
-	a = bearer(t, s, auth.SandboxExtraSmall)
+	a = bearer(t, s, guideXS)
 	w := do(t, s, "GET", done, "Authorization", a)
 	if w.Code != 410 || w.Header().Get("Expires") == "" {
 		t.Fatalf("expired job: %d Expires %q", w.Code, w.Header().Get("Expires"))
@@ -172,7 +171,7 @@ func TestJobList(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	list := func(query string, hdr ...string) (int, string) {
 		w := do(t, s, "GET", "/api/v3/jobs"+query, append(hdr, "Authorization", a)...)
 		return w.Code, w.Body.String()
@@ -282,7 +281,7 @@ func TestMetadataAndInfo(t *testing.T) {
 		}
 	}
 
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	w = do(t, s, "GET", "/api/v2/attribution_status", "Authorization", a)
 	if w.Code != 200 || !strings.HasPrefix(w.Body.String(), `{"ingestion_dates":[{"timestamp":"2026-01-12T22:31:40.397916Z","type":"last_attribution_update"},`) || !strings.HasSuffix(w.Body.String(), "}\n") {
 		t.Errorf("attribution_status %d %s", w.Code, w.Body)
@@ -311,7 +310,7 @@ func TestJobDuration(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithJobDuration(100*time.Second))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	do(t, s, "GET", "/api/v3/Patient/$export?_type=Patient", kickoffHeaders(a)...)
 	var got []string
 	for _, step := range []time.Duration{0, 5 * time.Second, 20 * time.Second, 30 * time.Second, 44 * time.Second} {
@@ -332,7 +331,7 @@ func TestJobDurationWithoutPolls(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithJobDuration(time.Minute))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...)
 	if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 429 {
 		t.Fatalf("duplicate while running: %d", w.Code)

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/bcda-go/bcda/auth"
 )
 
 func v1Outcome(code, msg string) string {
@@ -89,7 +87,7 @@ func TestKickoffValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(WithClock(clock.now))
 			defer s.Close()
-			a := bearer(t, s, auth.SandboxExtraSmall)
+			a := bearer(t, s, guideXS)
 			hdr := kickoffHeaders(a)
 			if tt.hdr != nil {
 				hdr = append([]string{"Authorization", a}, tt.hdr...)
@@ -124,7 +122,7 @@ func jsonEscape(s string) string {
 func TestKickoffResponse(t *testing.T) {
 	s := New()
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	for i, target := range []string{"/api/v1/Patient/$export", "/api/v2/Group/all/$export", "/api/v3/Group/runout/$export"} {
 		w := do(t, s, "GET", target, kickoffHeaders(a)...)
 		if w.Code != http.StatusAccepted {
@@ -155,7 +153,7 @@ func TestDuplicateJob429(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(WithRetryAfter(7))
 			defer s.Close()
-			a := bearer(t, s, auth.SandboxExtraSmall)
+			a := bearer(t, s, guideXS)
 			if w := do(t, s, "GET", tt.first, kickoffHeaders(a)...); w.Code != 202 {
 				t.Fatalf("first: %d", w.Code)
 			}
@@ -170,7 +168,7 @@ func TestDuplicateJob429(t *testing.T) {
 				t.Fatalf("second: %d %q Retry-After %q", w.Code, w.Body, w.Header().Get("Retry-After"))
 			}
 			// Another ACO is not affected.
-			if w := do(t, s, "GET", tt.two, kickoffHeaders(bearer(t, s, auth.SandboxSmall))...); w.Code != 202 {
+			if w := do(t, s, "GET", tt.two, kickoffHeaders(bearer(t, s, guideSmall))...); w.Code != 202 {
 				t.Fatalf("other ACO: %d", w.Code)
 			}
 		})
@@ -178,7 +176,7 @@ func TestDuplicateJob429(t *testing.T) {
 	t.Run("freed by completion", func(t *testing.T) {
 		s := New(WithRetryAfter(0))
 		defer s.Close()
-		a := bearer(t, s, auth.SandboxExtraSmall)
+		a := bearer(t, s, guideXS)
 		runJob(t, s, a, "/api/v3/Patient/$export")
 		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 202 {
 			t.Fatalf("after completion: %d", w.Code)
@@ -192,9 +190,9 @@ func TestDuplicateJob429(t *testing.T) {
 		clock := newClock()
 		s := New(WithClock(clock.now))
 		defer s.Close()
-		do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, auth.SandboxExtraSmall))...)
+		do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, guideXS))...)
 		clock.add(24 * time.Hour)
-		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, auth.SandboxExtraSmall))...); w.Code != 202 {
+		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, guideXS))...); w.Code != 202 {
 			t.Fatalf("%d", w.Code)
 		}
 	})

@@ -169,7 +169,7 @@ func longClaimItems(num int64, fam family, items int) int {
 	if fam == pharmacy {
 		return items
 	}
-	switch h := mix64(uint64(num) ^ 0x10a9c1a1) % 4000; {
+	switch h := mix64(uint64(num)^0x10a9c1a1) % 4000; {
 	case h == 0:
 		return 80
 	case h < 40:

@@ -363,6 +363,7 @@ func TestConnectionCloseEverywhere(t *testing.T) {
 	if resp, _, _ := e.get(t, e.ts.URL+"/_version"); resp.StatusCode != 503 || !resp.Close {
 		t.Errorf("fault: %d, Close %v", resp.StatusCode, resp.Close)
 	}
+	e.authz = bearer(t, e.s, advSmall) // rate limited, unlike the guide's test ACOs
 	kick := func() *http.Response {
 		resp, _, _ := e.get(t, e.ts.URL+"/api/v3/Patient/$export", "Accept", "application/fhir+json", "Prefer", "respond-async")
 		return resp

@@ -38,7 +38,9 @@ type file struct {
 	first int
 	count int
 	since time.Time
-	lines int // error lines, kindError only
+	// serviceDate filters EOBs by billable period (v3 _typeFilter).
+	serviceDate func(start, end time.Time) bool
+	lines       int // error lines, kindError only
 
 	mu   sync.Mutex // serialises generation
 	path string     // the cached gzip file once generated

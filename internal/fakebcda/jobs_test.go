@@ -331,7 +331,7 @@ func TestJobDurationWithoutPolls(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithJobDuration(time.Minute))
 	defer s.Close()
-	a := bearer(t, s, guideXS)
+	a := bearer(t, s, advSmall) // rate limited, unlike the guide's test ACOs
 	do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...)
 	if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 429 {
 		t.Fatalf("duplicate while running: %d", w.Code)

@@ -65,11 +65,11 @@ func TestKickoffValidation(t *testing.T) {
 		{"typeFilter no question", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit", nil, 400, "structure",
 			"missing question mark ExplanationOfBenefit"},
 		{"typeFilter patient", "/api/v3/Patient/$export?_typeFilter=Patient%3Fgender%3Dmale", nil, 400, "structure",
-			"Invalid _typeFilter Resource Type (Only EOBs valid): Patient"},
+			"invalid _typeFilter Resource Type (Only EOBs valid): Patient"},
 		{"typeFilter param", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Ftype%3Dx", nil, 400, "structure",
-			"Invalid _typeFilter subquery parameter: type"},
+			"invalid _typeFilter subquery parameter: type"},
 		{"typeFilter no value", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Foutcome", nil, 400, "structure",
-			"Invalid _typeFilter parameter/value: outcome"},
+			"invalid _typeFilter parameter/value: outcome"},
 		{"typeFilter outcome", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Foutcome%3Ddone", nil, 400, "structure",
 			"invalid outcome value: done. Supported outcome values are 'complete' and 'partial'"},
 		{"typeFilter tag no bar", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3F_tag%3DSharedSystem", nil, 400, "structure",
@@ -153,7 +153,7 @@ func TestDuplicateJob429(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(WithRetryAfter(7))
 			defer s.Close()
-			a := bearer(t, s, guideXS)
+			a := bearer(t, s, advSmall)
 			if w := do(t, s, "GET", tt.first, kickoffHeaders(a)...); w.Code != 202 {
 				t.Fatalf("first: %d", w.Code)
 			}
@@ -176,7 +176,7 @@ func TestDuplicateJob429(t *testing.T) {
 	t.Run("freed by completion", func(t *testing.T) {
 		s := New(WithRetryAfter(0))
 		defer s.Close()
-		a := bearer(t, s, guideXS)
+		a := bearer(t, s, advSmall)
 		runJob(t, s, a, "/api/v3/Patient/$export")
 		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 202 {
 			t.Fatalf("after completion: %d", w.Code)
@@ -186,13 +186,41 @@ func TestDuplicateJob429(t *testing.T) {
 			t.Fatalf("dup: %d %q", w.Code, w.Header().Get("Retry-After"))
 		}
 	})
+	t.Run("test ACO exempt", func(t *testing.T) {
+		// bcda-app shouldRateLimit: IsTestACO wins (A9994 matches testACORegex).
+		s := New()
+		defer s.Close()
+		a := bearer(t, s, guideXS)
+		for i := range 2 {
+			if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 202 {
+				t.Fatalf("kick-off %d: %d", i, w.Code)
+			}
+		}
+	})
+	t.Run("sandbox config: listed ACOs only", func(t *testing.T) {
+		s := New(WithRateLimit(false, "SBXAL001"))
+		defer s.Close()
+		a := bearer(t, s, advSmall) // SBXAS001, not listed
+		for i := range 2 {
+			if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 202 {
+				t.Fatalf("kick-off %d: %d", i, w.Code)
+			}
+		}
+		s2 := New(WithRateLimit(false, "SBXAS001"))
+		defer s2.Close()
+		a = bearer(t, s2, advSmall)
+		do(t, s2, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...)
+		if w := do(t, s2, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 429 {
+			t.Fatalf("listed ACO duplicate: %d", w.Code)
+		}
+	})
 	t.Run("older than 24h ignored", func(t *testing.T) {
 		clock := newClock()
 		s := New(WithClock(clock.now))
 		defer s.Close()
-		do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, guideXS))...)
+		do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, advSmall))...)
 		clock.add(24 * time.Hour)
-		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, guideXS))...); w.Code != 202 {
+		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, advSmall))...); w.Code != 202 {
 			t.Fatalf("%d", w.Code)
 		}
 	})

@@ -1,6 +1,9 @@
 package synth
 
-import "bytes"
+import (
+	"bytes"
+	"time"
+)
 
 // maxEOBLine caps an EOB line's size (bytes, before the newline). A claim
 // whose planned line items would overflow it is rendered again with fewer
@@ -12,6 +15,9 @@ const maxEOBLine = 1 << 20
 func (w *writer) eobs(b *bene) error {
 	for k := 0; k < b.nClaims; k++ {
 		c := w.d.claimAt(b, k, -1)
+		if f := w.req.ServiceDate; f != nil && !f(time.UnixMilli(c.start.ms()).UTC(), time.UnixMilli(c.end.ms()).UTC()) {
+			continue
+		}
 		if w.skip(c.updated) {
 			continue
 		}

@@ -215,6 +215,10 @@ func TestDataErrors(t *testing.T) {
 	if resp.StatusCode != 404 || string(body) != "Not Found\n" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
 		t.Errorf("unknown file: %d %q %q", resp.StatusCode, body, resp.Header.Get("Content-Type"))
 	}
+	resp, body, _ = e.get(t, ts.URL+"/data/abc/x.ndjson")
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `"structure"`) {
+		t.Errorf("non-numeric job id: %d %s", resp.StatusCode, body)
+	}
 	resp, body, _ = e.get(t, ts.URL+"/data/9/x.ndjson")
 	if resp.StatusCode != 404 || !strings.Contains(string(body), "OperationOutcome") {
 		t.Errorf("unknown job: %d %s", resp.StatusCode, body)
@@ -228,7 +232,7 @@ func TestDataErrors(t *testing.T) {
 	if len(e.errors) != 2 {
 		t.Fatalf("errors %+v", e.errors)
 	}
-	resp, gz, _ := e.get(t, e.errors[0].URL, "Accept-Encoding", "gzip")
+	resp, gz, _ := e.get(t, e.errors[len(e.errors)-1].URL, "Accept-Encoding", "gzip") // the warnings file comes first
 	if resp.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("error file not gzipped")
 	}
@@ -242,9 +246,18 @@ func TestDataErrors(t *testing.T) {
 			t.Errorf("error line %s: %v", l, err)
 		}
 	}
-	resp, warn, _ := e.get(t, e.errors[1].URL, "Accept-Encoding", "gzip")
+	// The warnings file is listed first and, stored uncompressed, is
+	// compressed on the fly when gzip is accepted (bcda-app ServeData).
+	if !strings.HasSuffix(e.errors[0].URL, "/warnings-and-info.ndjson") {
+		t.Fatalf("error[0] = %+v, want the warnings file", e.errors[0])
+	}
+	resp, warn, _ := e.get(t, e.errors[0].URL, "Accept-Encoding", "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" || string(gunzip(t, warn)) != warningsLine {
+		t.Errorf("warnings file with gzip: %v %q", resp.Header, warn)
+	}
+	resp, warn, _ = e.get(t, e.errors[0].URL)
 	if resp.Header.Get("Content-Encoding") != "" || string(warn) != warningsLine {
-		t.Errorf("warnings file: %v %q", resp.Header, warn)
+		t.Errorf("warnings file without gzip: %v %q", resp.Header, warn)
 	}
 
 	// Files are gone 24 h after completion.

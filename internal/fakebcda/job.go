@@ -102,7 +102,10 @@ func (s *Server) planLocked(j *job, errorLines int, warnings bool, empty map[bat
 		}
 	}
 	if warnings {
-		j.errFiles = append(j.errFiles, &file{jobID: j.id, kind: kindWarnings, name: "warnings-and-info.ndjson", typ: fhir.TypeOperationOutcome})
+		// bcda-app GetBulkJobResponse appends warnings-and-info.ndjson to
+		// error[] before any sub-job's error file.
+		w := &file{jobID: j.id, kind: kindWarnings, name: "warnings-and-info.ndjson", typ: fhir.TypeOperationOutcome}
+		j.errFiles = append([]*file{w}, j.errFiles...)
 	}
 	for _, f := range j.files {
 		s.files[fileKey(j.id, f.name)] = f

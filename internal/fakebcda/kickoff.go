@@ -265,14 +265,14 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 	if strings.HasPrefix(r.URL.Path, "/api/"+version+"/Group/") {
 		group := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/"+version+"/Group/"), "/$export")
 		if group != "all" && group != "runout" {
-			writeOutcome(w, version, http.StatusBadRequest, codeException, "Invalid group ID")
+			writeOutcome(w, version, http.StatusBadRequest, codeStructure, "Invalid group ID") // OpOutcome: 400 is structure
 			return
 		}
 	}
 
 	types, msg := resolveTypes(version, a, p)
 	if msg != "" {
-		writeOutcome(w, version, http.StatusBadRequest, codeException, msg)
+		writeOutcome(w, version, http.StatusBadRequest, codeStructure, msg)
 		return
 	}
 

@@ -259,10 +259,35 @@ func TestMetadataAndInfo(t *testing.T) {
 			t.Errorf("%s: token extension %+v", v, ext)
 		}
 	}
-	w := do(t, s, "GET", "/api/v1/metadata")
-	var stu3 map[string]any
-	if err := json.Unmarshal(w.Body.Bytes(), &stu3); err != nil || stu3["fhirVersion"] != "3.0.1" || stu3["resourceType"] != "CapabilityStatement" {
+	clock := newClock()
+	s1 := New(WithClock(clock.now))
+	defer s1.Close()
+	w := do(t, s1, "GET", "/api/v1/metadata")
+	var stu3 struct {
+		FhirVersion, ResourceType, Date string
+		Instantiates                    []string
+		Software                        struct{ ReleaseDate string }
+		Rest                            []struct {
+			Operation []struct {
+				Name       string
+				Definition struct{ Reference string }
+			}
+		}
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &stu3); err != nil || stu3.FhirVersion != "3.0.1" || stu3.ResourceType != "CapabilityStatement" {
 		t.Fatalf("v1 metadata %v %s", err, w.Body)
+	}
+	// bcda-app CreateCapabilityStatement: request time to the second, the
+	// data backend's DSTU3 metadata, the two HL7 export operations only.
+	if stu3.Date != "2026-11-25T12:00:00Z" || stu3.Software.ReleaseDate != stu3.Date {
+		t.Errorf("v1 date %q, releaseDate %q", stu3.Date, stu3.Software.ReleaseDate)
+	}
+	if len(stu3.Instantiates) != 2 || !strings.HasSuffix(stu3.Instantiates[0], "/baseDstu3/metadata/") {
+		t.Errorf("v1 instantiates %v", stu3.Instantiates)
+	}
+	ops := stu3.Rest[0].Operation
+	if len(ops) != 2 || ops[0].Name != "patient-export" || ops[1].Definition.Reference != "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export" {
+		t.Errorf("v1 operations %+v", ops)
 	}
 
 	for _, tt := range []struct{ path, ctype, body string }{

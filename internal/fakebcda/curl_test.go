@@ -12,14 +12,14 @@ import (
 
 // curlStep is one curl command from BCDA's documentation, as the Go request
 // curl would send with only the host changed: method, path (with "$export"
-// as the documents mean it), headers, and for POST an empty body (-d '').
+// as the documents mean it), headers, and for POST an empty body (-d ”).
 type curlStep struct {
 	doc    string // where the command is printed
 	method string
 	path   string
 	header []string
 	user   *creds // --user id:secret
-	want   int // 0: 200 or 202 (a job status poll)
+	want   int    // 0: 200 or 202 (a job status poll)
 }
 
 // curlClient sends requests like curl: no transparent gzip, no redirects.

@@ -58,6 +58,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fakebcda.WithJobDuration(*jobDuration),
 		fakebcda.WithLatency(*latency),
 		fakebcda.WithBandwidth(*bandwidth),
+		// As the real sandbox (bcda-app conf/configs/sandbox.yml,
+		// rate_limit_config): only SBXBM0002 meets the duplicate-job rule,
+		// so the documentation's curl commands can run back to back.
+		fakebcda.WithRateLimit(false, "SBXBM0002"),
 	}
 	if *verbose {
 		opts = append(opts, fakebcda.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))

@@ -55,26 +55,19 @@ func (w *writer) patientR4(b *bene, v3 bool) {
 	}
 	rc := races[b.race]
 	e.ka("extension")
+	sex := "248153007"
+	if b.female {
+		sex = "248152002"
+	}
+	e.b = append(e.b, `{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex","valueCode":"`...)
+	e.b = append(e.b, sex...)
+	e.b = append(e.b, `"},`...)
 	if v3 {
-		sex := "248153007"
-		if b.female {
-			sex = "248152002"
-		}
-		e.b = append(e.b, `{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex","valueCode":"`...)
-		e.b = append(e.b, sex...)
-		e.b = append(e.b, `"},`...)
 		w.usCoreRace(rc)
 	} else {
 		// v2 (Blue Button 2.0 / BFD, as in shared/samples/v2_Patient.ndjson):
 		// us-core-sex, the CCW race, us-core-race, the reference year and
 		// the monthly dual-eligibility codes, in that order.
-		sex := "248153007"
-		if b.female {
-			sex = "248152002"
-		}
-		e.b = append(e.b, `{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex","valueCode":"`...)
-		e.b = append(e.b, sex...)
-		e.b = append(e.b, `"},`...)
 		e.extCoding(bbVariables+"race", rc.v1, rc.v1Disp, bbVariables+"race")
 		w.usCoreRace(rc)
 		e.obj()

@@ -4,7 +4,8 @@
 //
 //	go run ./examples/sandbox -addr 127.0.0.1:8080
 //
-// It prints the base URL, the five sandbox credential sets and a curl
+// It prints the base URL, the four sandbox credential sets the BCDA
+// documentation publishes (every earlier set works too) and a curl
 // walkthrough (token, metadata, kick-off, poll, download). Ctrl-C stops it
 // and removes the generated files.
 package main

@@ -13,9 +13,9 @@ type job struct {
 	id          int
 	aco         *aco
 	version     string
-	requestURL  string // scheme://host + request URI, as BCDA stores it
-	pathQuery   string // unescaped path and query, for the duplicate check
-	typeParam   string // the raw first _type value; "" when absent
+	requestURL  string   // scheme://host + request URI, as BCDA stores it
+	pathQuery   string   // unescaped path and query, for the duplicate check
+	typeValues  []string // every raw _type value, as hasDuplicates reads them
 	hasType     bool
 	types       []fhir.ResourceType
 	since       time.Time

@@ -28,7 +28,7 @@ const (
 type exportParams struct {
 	since      time.Time
 	types      []string // split first _type value; nil when absent
-	typeParam  string
+	typeValues []string // every raw _type value
 	hasType    bool
 	systemType bool // v3 _typeFilter carries a System-Type _tag
 	// serviceDate holds a v3 _typeFilter's service-date conditions.
@@ -70,7 +70,7 @@ func (s *Server) validateURL(w http.ResponseWriter, r *http.Request, version str
 		p.since = t
 	}
 	if v, ok := q["_type"]; ok {
-		p.hasType, p.typeParam = true, v[0]
+		p.hasType, p.typeValues = true, v
 		seen := map[string]bool{}
 		for _, t := range strings.Split(v[0], ",") {
 			if seen[t] {
@@ -284,7 +284,7 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 		version:     version,
 		requestURL:  fmt.Sprintf("%s://%s%s", requestScheme(r), r.Host, r.URL.String()),
 		pathQuery:   pathQuery,
-		typeParam:   p.typeParam,
+		typeValues:  p.typeValues,
 		hasType:     p.hasType,
 		types:       types,
 		since:       p.since,
@@ -326,8 +326,10 @@ func (s *Server) duplicateLocked(a *aco, version, pathQuery string, p exportPara
 		if j.pathQuery == pathQuery || !p.hasType || !j.hasType {
 			return true
 		}
-		if slices.Contains(p.types, j.typeParam) {
-			return true
+		for _, old := range j.typeValues {
+			if slices.Contains(p.types, old) {
+				return true
+			}
 		}
 	}
 	return false

@@ -166,7 +166,7 @@ func ExampleOpenSaved() {
 	}
 	// Output:
 	// Patient-001.ndjson 10 lines, from the server's .ndjson
-	// Coverage-001.ndjson 30 lines, from the server's .ndjson
+	// Coverage-001.ndjson 31 lines, from the server's .ndjson
 	// output Patient 1 file(s), 10 lines
-	// output Coverage 1 file(s), 30 lines
+	// output Coverage 1 file(s), 31 lines
 }

@@ -42,6 +42,9 @@ func (e *TokenError) Error() string {
 		switch {
 		case e.rejected():
 			s += ": credentials rejected"
+			if isSandboxClientID(e.ClientID) {
+				s += " (CMS rotates the sandbox secrets; the current ones are published at " + SandboxCredentialsURL + ")"
+			}
 		case e.Body != "":
 			s += ": " + e.Body
 		}

@@ -31,7 +31,7 @@ func (v Version) valid() bool { return v == V1 || v == V2 || v == V3 }
 // Hosts of the public BCDA environments.
 const (
 	// SandboxURL is the public sandbox, which serves synthetic data to the
-	// credentials in auth.SandboxExtraSmall … auth.SandboxExtraLarge.
+	// credentials in auth.SandboxSmall() … auth.SandboxLarge().
 	SandboxURL = "https://sandbox.bcda.cms.gov"
 	// ProductionURL is the production API; it admits only allow-listed IPs.
 	ProductionURL = "https://api.bcda.cms.gov"

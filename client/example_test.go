@@ -27,7 +27,7 @@ func Example() {
 
 	c, err := client.New(
 		client.WithBaseURL(srv.URL), // omit for https://sandbox.bcda.cms.gov
-		client.WithCredentials(auth.SandboxExtraSmall),
+		client.WithCredentials(auth.SandboxSmall()),
 		client.WithVersion(client.V3),
 	)
 	if err != nil {
@@ -63,7 +63,7 @@ func ExampleAPIError() {
 	fake, srv := newSandbox()
 	defer fake.Close()
 	defer srv.Close()
-	c, err := client.New(client.WithBaseURL(srv.URL), client.WithCredentials(auth.SandboxExtraSmall))
+	c, err := client.New(client.WithBaseURL(srv.URL), client.WithCredentials(auth.SandboxSmall()))
 	if err != nil {
 		log.Fatal(err)
 	}

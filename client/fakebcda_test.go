@@ -29,7 +29,7 @@ func TestFakeServerEndpoints(t *testing.T) {
 	for _, v := range []Version{V1, V2, V3} {
 		t.Run(string(v), func(t *testing.T) {
 			s, ts := fakebcda.NewTestServer(t)
-			c, err := New(WithBaseURL(ts.URL), WithVersion(v), WithCredentials(auth.SandboxExtraSmall))
+			c, err := New(WithBaseURL(ts.URL), WithVersion(v), WithCredentials(auth.SandboxSmall()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +60,7 @@ func TestFakeServerEndpoints(t *testing.T) {
 
 func TestFakeServerExpiredTokenReplay(t *testing.T) {
 	s, ts := fakebcda.NewTestServer(t)
-	c, err := New(WithBaseURL(ts.URL), WithCredentials(auth.SandboxSmall))
+	c, err := New(WithBaseURL(ts.URL), WithCredentials(auth.SandboxSmall()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestFakeServerRetryAfter(t *testing.T) {
 		s := fakebcda.New()
 		defer s.Close()
 		s.Fail(fakebcda.FaultRule{Method: "GET", Path: "/api/v3/attribution_status", Times: 2, Status: 503, RetryAfter: "7"})
-		c, err := New(WithBaseURL("http://fake.localhost"), WithCredentials(auth.SandboxExtraSmall),
+		c, err := New(WithBaseURL("http://fake.localhost"), WithCredentials(auth.SandboxSmall()),
 			WithHTTPClient(&http.Client{Transport: handlerTransport{s}}))
 		if err != nil {
 			t.Fatal(err)
@@ -121,7 +121,7 @@ func TestFakeServerTokenExpiryOnClock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := fakebcda.New(fakebcda.WithTokenLifetime(20 * time.Minute))
 		defer s.Close()
-		c, _ := New(WithBaseURL("http://fake.localhost"), WithCredentials(auth.SandboxExtraSmall),
+		c, _ := New(WithBaseURL("http://fake.localhost"), WithCredentials(auth.SandboxSmall()),
 			WithHTTPClient(&http.Client{Transport: handlerTransport{s}}))
 		for range 7 { // 70 minutes of calls every 10 minutes
 			if _, err := c.AttributionStatus(t.Context()); err != nil {

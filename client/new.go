@@ -18,7 +18,7 @@ import (
 // ServerVersion, Health), and every authenticated call fails with
 // auth.ErrNoCredentials. Only one of the two variables being set is an
 // error. To try the public sandbox without credentials of your own, pass
-// WithCredentials(auth.SandboxExtraSmall).
+// WithCredentials(auth.SandboxSmall()).
 func New(opts ...Option) (*Client, error) {
 	cfg := config{
 		version:   V3,

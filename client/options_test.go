@@ -42,7 +42,7 @@ func TestNewOptions(t *testing.T) {
 		{"no retries", []Option{WithRetry(0, time.Second)}, ""},
 		{"half credentials", []Option{WithCredentials(auth.Credentials{ClientID: "x"})}, "both"},
 		{"nil token source", []Option{WithTokenSource(nil)}, "WithTokenSource(nil)"},
-		{"both auth options", []Option{WithCredentials(auth.SandboxSmall), WithTokenSource(auth.StaticTokenSource{})}, "exclusive"},
+		{"both auth options", []Option{WithCredentials(auth.SandboxSmall()), WithTokenSource(auth.StaticTokenSource{})}, "exclusive"},
 		{"nil option", []Option{nil}, "nil Option"},
 	}
 	for _, tt := range tests {

@@ -111,7 +111,7 @@ func BenchmarkDownload(b *testing.B) {
 		fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0),
 	)
 	creds := auth.Credentials{ClientID: "bench", ClientSecret: "bench-secret"}
-	s.Register(creds, benchBeneficiaries)
+	s.Register(creds.ClientID, creds.ClientSecret, benchBeneficiaries)
 	c, err := client.New(client.WithBaseURL(ts.URL), client.WithCredentials(creds))
 	if err != nil {
 		b.Fatal(err)

@@ -19,11 +19,11 @@ import (
 
 // exampleClient starts an offline BCDA with a 10-beneficiary ACO and
 // returns a client for it, and a function that stops the server. Against
-// the real sandbox: client.New(client.WithCredentials(auth.SandboxExtraSmall)).
+// the real sandbox: client.New(client.WithCredentials(auth.SandboxSmall())).
 func exampleClient(opts ...fakebcda.Option) (*client.Client, func()) {
 	s := fakebcda.New(opts...)
 	creds := auth.Credentials{ClientID: "example-id", ClientSecret: "example-secret"}
-	s.Register(creds, 10)
+	s.Register(creds.ClientID, creds.ClientSecret, 10)
 	ts := httptest.NewServer(s)
 	c, err := client.New(client.WithBaseURL(ts.URL), client.WithCredentials(creds))
 	if err != nil {
@@ -166,7 +166,7 @@ func ExampleOpenSaved() {
 	}
 	// Output:
 	// Patient-001.ndjson 10 lines, from the server's .ndjson
-	// Coverage-001.ndjson 30 lines, from the server's .ndjson
+	// Coverage-001.ndjson 31 lines, from the server's .ndjson
 	// output Patient 1 file(s), 10 lines
-	// output Coverage 1 file(s), 30 lines
+	// output Coverage 1 file(s), 31 lines
 }

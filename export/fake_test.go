@@ -29,7 +29,7 @@ var testCreds = auth.Credentials{ClientID: "export-test", ClientSecret: "export-
 func newFake(t *testing.T, opts ...fakebcda.Option) (*fakebcda.Server, string, *client.Client) {
 	t.Helper()
 	s, ts := fakebcda.NewTestServer(t, opts...)
-	s.Register(testCreds, 10)
+	s.Register(testCreds.ClientID, testCreds.ClientSecret, 10)
 	c, err := client.New(
 		client.WithBaseURL(ts.URL),
 		client.WithCredentials(testCreds),
@@ -46,7 +46,7 @@ func newFake(t *testing.T, opts ...fakebcda.Option) (*fakebcda.Server, string, *
 // returns the SHA-256 of each, keyed by file name.
 func reference(t *testing.T, s *fakebcda.Server, m *export.Manifest) map[string]string {
 	t.Helper()
-	tok, err := s.IssueToken(testCreds)
+	tok, err := s.IssueToken(testCreds.ClientID, testCreds.ClientSecret)
 	if err != nil {
 		t.Fatal(err)
 	}

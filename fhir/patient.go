@@ -7,8 +7,12 @@ import "slices"
 const (
 	// SystemMBI is the identifier system of an MBI in every BCDA version.
 	SystemMBI = "http://hl7.org/fhir/sid/us-mbi"
-	// ExtIdentifierCurrency is the v1/v2 extension whose valueCoding code
+	// ExtIdentifierCurrency is the extension whose valueCoding code
 	// ("current" or "historic") says whether an identifier is still in use.
+	// v1 puts it on the identifier itself (identifier.extension); v2 (Blue
+	// Button 2.0) puts it on the identifier's type coding
+	// (identifier.type.coding[].extension), as in
+	// shared/samples/v2_Patient.ndjson. v3 does not use it.
 	ExtIdentifierCurrency = "https://bluebutton.cms.gov/resources/codesystem/identifier-currency"
 )
 
@@ -33,7 +37,8 @@ func MBI(p *Patient) string {
 // from most to least recently ended.
 //
 // v1 and v2 mark each MBI with the identifier-currency extension
-// ([ExtIdentifierCurrency]: "current" or "historic"); v3 gives each a period
+// ([ExtIdentifierCurrency]: "current" or "historic"; v1 on the identifier,
+// v2 on its type coding, both are read); v3 gives each a period
 // whose end is set once it is replaced. An MBI is current when it is marked
 // "current", or, unmarked, when its period has no end. If none qualifies, the
 // one that ended last is reported current. At most one entry is current.
@@ -57,10 +62,12 @@ func MBIs(p *Patient) []MBIEntry {
 				e.End = *id.Period.End
 			}
 		}
-		currency := ""
-		for _, ext := range id.Extension {
-			if ext.Url == ExtIdentifierCurrency && ext.ValueCoding != nil && ext.ValueCoding.Code != nil {
-				currency = *ext.ValueCoding.Code
+		currency := identifierCurrency(id.Extension)
+		if currency == "" && id.Type != nil {
+			for _, c := range id.Type.Coding {
+				if cur := identifierCurrency(c.Extension); cur != "" {
+					currency = cur
+				}
 			}
 		}
 		switch {
@@ -107,4 +114,15 @@ func MBIs(p *Patient) []MBIEntry {
 	}
 	out[0].Current = true
 	return out
+}
+
+// identifierCurrency returns the code of an identifier-currency extension
+// among exts, or "".
+func identifierCurrency(exts []Extension) string {
+	for _, ext := range exts {
+		if ext.Url == ExtIdentifierCurrency && ext.ValueCoding != nil && ext.ValueCoding.Code != nil {
+			return *ext.ValueCoding.Code
+		}
+	}
+	return ""
 }

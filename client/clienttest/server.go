@@ -33,7 +33,7 @@ type config struct {
 type Option func(*config) error
 
 // Beneficiaries sets how many synthetic beneficiaries the server's ACO has
-// (default 50, the sandbox's extra-small ACO). Every 50 beneficiaries make
+// (default 50). Every 50 beneficiaries make
 // one ExplanationOfBenefit file, as in BCDA.
 func Beneficiaries(n int) Option {
 	return func(c *config) error {
@@ -94,10 +94,10 @@ func Start(opts ...Option) (*Server, error) {
 		fakebcda.WithPendingPolls(cfg.pending),
 		fakebcda.WithInProgressPolls(cfg.inProgress),
 	)
-	creds := auth.SandboxExtraSmall
-	if cfg.beneficiaries != 50 {
+	creds := auth.SandboxSmall()
+	if cfg.beneficiaries != 100 { // auth.SandboxSmall selects 100 beneficiaries
 		creds = auth.Credentials{ClientID: "clienttest", ClientSecret: "clienttest-secret"}
-		fake.Register(creds, cfg.beneficiaries)
+		fake.Register(creds.ClientID, creds.ClientSecret, cfg.beneficiaries)
 	}
 	ts := httptest.NewServer(fake)
 	return &Server{URL: ts.URL, Credentials: creds, fake: fake, http: ts}, nil

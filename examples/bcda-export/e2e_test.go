@@ -86,8 +86,8 @@ func (b *bed) args(extra ...string) []string {
 	}
 	return append([]string{
 		"-base-url", b.srv.URL,
-		"-client-id", auth.SandboxExtraSmall.ClientID,
-		"-client-secret", auth.SandboxExtraSmall.ClientSecret,
+		"-client-id", auth.SandboxSmall().ClientID,
+		"-client-secret", auth.SandboxSmall().ClientSecret,
 		"-out", b.out,
 	}, extra...)
 }
@@ -110,7 +110,7 @@ func (b *bed) run(ctx context.Context, extra ...string) result {
 func (b *bed) checkNoSecret(out string) {
 	t := b.t
 	t.Helper()
-	secret := auth.SandboxExtraSmall.ClientSecret
+	secret := auth.SandboxSmall().ClientSecret
 	if strings.Contains(out, secret) {
 		t.Errorf("the client secret appears in the command's output")
 	}
@@ -139,7 +139,7 @@ func (b *bed) served(jobID int) (map[string][]byte, manifestJSON) {
 	t := b.t
 	t.Helper()
 	req, _ := http.NewRequest("POST", b.srv.URL+"/auth/token", nil)
-	req.SetBasicAuth(auth.SandboxExtraSmall.ClientID, auth.SandboxExtraSmall.ClientSecret)
+	req.SetBasicAuth(auth.SandboxSmall().ClientID, auth.SandboxSmall().ClientSecret)
 	req.Header.Set("Accept", "application/json")
 	var tok struct {
 		AccessToken string `json:"access_token"`

@@ -103,7 +103,7 @@ func (r *runner) run(ctx context.Context) int {
 			return exitFailed
 		}
 		defer sb.Close()
-		baseURL, creds = sb.URL, auth.SandboxExtraSmall
+		baseURL, creds = sb.URL, auth.SandboxSmall()
 		r.rep.logf("using the built-in sandbox at %s (extra-small ACO, synthetic data; set BCDA_CLIENT_ID and BCDA_CLIENT_SECRET for a real server)", sb.URL)
 	}
 	c, err := client.New(

@@ -18,7 +18,7 @@ import (
 func TestSaveDirAvoidsAnotherJobsFolder(t *testing.T) {
 	out := t.TempDir()
 	newJob := func(base string) *export.Job {
-		c, err := client.New(client.WithBaseURL(base), client.WithCredentials(auth.SandboxExtraSmall))
+		c, err := client.New(client.WithBaseURL(base), client.WithCredentials(auth.SandboxSmall()))
 		if err != nil {
 			t.Fatal(err)
 		}

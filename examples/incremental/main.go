@@ -138,7 +138,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		srv := httptest.NewServer(fake)
 		defer fake.Close()
 		defer srv.Close()
-		baseURL, creds, server = srv.URL, auth.SandboxExtraSmall, "built-in sandbox"
+		baseURL, creds, server = srv.URL, auth.SandboxSmall(), "built-in sandbox"
 		waitOpts = append(waitOpts, export.PollInterval(pollInterval[0], pollInterval[1]))
 	} else if baseURL == "" {
 		baseURL, server = client.SandboxURL, client.SandboxURL

@@ -22,8 +22,8 @@ import (
 // extra-small sandbox ACO's credentials.
 func sandboxEnv(baseURL string) func(string) string {
 	env := map[string]string{
-		"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
-		"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
+		"BCDA_CLIENT_ID":     auth.SandboxSmall().ClientID,
+		"BCDA_CLIENT_SECRET": auth.SandboxSmall().ClientSecret,
 		"BCDA_BASE_URL":      baseURL,
 	}
 	return func(k string) string { return env[k] }

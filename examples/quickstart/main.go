@@ -97,7 +97,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		srv := httptest.NewServer(fake)
 		defer fake.Close()
 		defer srv.Close()
-		baseURL, creds = srv.URL, auth.SandboxExtraSmall
+		baseURL, creds = srv.URL, auth.SandboxSmall()
 		// The sandbox finishes a job in a few polls; poll it briskly. Against
 		// BCDA keep the default schedule (1 s growing to 30 s).
 		pollOpts = append(pollOpts, export.PollInterval(100*time.Millisecond, 500*time.Millisecond))
@@ -225,7 +225,7 @@ func explain(err error, version string) error {
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(err, auth.ErrInvalidCredentials):
-		return fmt.Errorf("%w\nhint: check %s and %s; the sandbox values are in package auth (auth.SandboxExtraSmall …)", err, auth.EnvClientID, auth.EnvClientSecret)
+		return fmt.Errorf("%w\nhint: check %s and %s; the sandbox values are in package auth (auth.SandboxSmall() …)", err, auth.EnvClientID, auth.EnvClientSecret)
 	case errors.Is(err, client.ErrRateLimited):
 		return fmt.Errorf("%w\nhint: an export of the same kind is already running for this ACO; wait for it or cancel it", err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:

@@ -28,7 +28,7 @@ func TestQuickstartSandbox(t *testing.T) {
 		"Step 4", "X-Progress: Pending", "200 OK",
 		"Step 5", "transactionTime",
 		"Step 6", "ExplanationOfBenefit",
-		"Beneficiaries      50", "Coverage by part", "Part A", "Claims by type", "carrier", "Total paid         $", "Dates covered",
+		"Beneficiaries      100", "Coverage by part", "Part A", "Claims by type", "carrier", "Total paid         $", "Dates covered",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q", want)
@@ -73,7 +73,12 @@ func checkConsistent(t *testing.T, out string) {
 		}
 	}
 	total := leadingInt(field("Claims in total"))
-	eobs := leadingInt(field("ExplanationOfBenefit"))
+	eobs := 0 // one line per EOB file (50 beneficiaries a file)
+	for _, l := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "ExplanationOfBenefit"); ok {
+			eobs += leadingInt(strings.TrimSpace(rest))
+		}
+	}
 	if total == 0 || byType != total || total != eobs {
 		t.Errorf("claims by type add up to %d, claims in total %d, EOBs downloaded %d: want all equal and > 0", byType, total, eobs)
 	}
@@ -105,8 +110,8 @@ func TestQuickstartWithCredentials(t *testing.T) {
 		t.Run(version, func(t *testing.T) {
 			fake, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 			env := map[string]string{
-				"BCDA_CLIENT_ID":     auth.SandboxExtraSmall.ClientID,
-				"BCDA_CLIENT_SECRET": auth.SandboxExtraSmall.ClientSecret,
+				"BCDA_CLIENT_ID":     auth.SandboxSmall().ClientID,
+				"BCDA_CLIENT_SECRET": auth.SandboxSmall().ClientSecret,
 				"BCDA_BASE_URL":      srv.URL,
 				"BCDA_API_VERSION":   version,
 			}
@@ -115,7 +120,7 @@ func TestQuickstartWithCredentials(t *testing.T) {
 				t.Fatalf("run: %v\n%s", err, out.String())
 			}
 			got := out.String()
-			for _, want := range []string{"Server   " + srv.URL, "API      " + version, "Beneficiaries      50", "Claims by type", "Total paid"} {
+			for _, want := range []string{"Server   " + srv.URL, "API      " + version, "Beneficiaries      100", "Claims by type", "Total paid"} {
 				if !strings.Contains(got, want) {
 					t.Errorf("output lacks %q\n%s", want, got)
 				}
@@ -136,7 +141,7 @@ func TestQuickstartBadCredentials(t *testing.T) {
 	fake, srv := fakebcda.NewTestServer(t)
 	env := map[string]string{"BCDA_CLIENT_ID": "nobody", "BCDA_CLIENT_SECRET": "wrong", "BCDA_BASE_URL": srv.URL}
 	err := run(context.Background(), func(k string) string { return env[k] }, &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "auth.SandboxExtraSmall") {
+	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "auth.SandboxSmall()") {
 		t.Errorf("err = %v", err)
 	}
 	if strings.Contains(fmt.Sprint(err), "wrong") {

@@ -4,7 +4,8 @@
 //
 //	go run ./examples/sandbox -addr 127.0.0.1:8080
 //
-// It prints the base URL, the five sandbox credential sets and a curl
+// It prints the base URL, the four sandbox credential sets the BCDA
+// documentation publishes (every earlier set works too) and a curl
 // walkthrough (token, metadata, kick-off, poll, download). Ctrl-C stops it
 // and removes the generated files.
 package main
@@ -58,6 +59,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fakebcda.WithJobDuration(*jobDuration),
 		fakebcda.WithLatency(*latency),
 		fakebcda.WithBandwidth(*bandwidth),
+		// As the real sandbox (bcda-app conf/configs/sandbox.yml,
+		// rate_limit_config): only SBXBM0002 meets the duplicate-job rule,
+		// so the documentation's curl commands can run back to back.
+		fakebcda.WithRateLimit(false, "SBXBM0002"),
 	}
 	if *verbose {
 		opts = append(opts, fakebcda.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -96,17 +101,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 func printWelcome(out io.Writer, base string) {
 	fmt.Fprintf(out, "BCDA sandbox (offline, synthetic data) listening on %s\n\n", base)
-	fmt.Fprintln(out, "Credentials (the public BCDA sandbox sets):")
+	fmt.Fprintln(out, "Credentials (the sets the BCDA documentation publishes now; every earlier")
+	fmt.Fprintln(out, "published set, the sandbox guide's five included, works too):")
 	for _, c := range []struct {
 		name  string
 		size  string
 		creds auth.Credentials
 	}{
-		{"extra small", "50", auth.SandboxExtraSmall},
-		{"small", "2,500", auth.SandboxSmall},
-		{"medium", "7,500", auth.SandboxMedium},
-		{"large", "20,000", auth.SandboxLarge},
-		{"extra large", "30,000", auth.SandboxExtraLarge},
+		{"small", "100", auth.SandboxSmall()},
+		{"large", "10,000", auth.SandboxLarge()},
+		{"REACH small", "110", auth.SandboxREACHSmall()},
+		{"REACH large", "11,000", auth.SandboxREACHLarge()},
 	} {
 		fmt.Fprintf(out, "  %-11s %6s beneficiaries  client_id=%s\n  %34s client_secret=%s\n",
 			c.name, c.size, c.creds.ClientID, "", c.creds.ClientSecret)
@@ -136,7 +141,7 @@ Walkthrough (bash; jobs advance one step per status request):
   URL=$(curl -s "$BASE/api/v3/jobs/1" -H "Authorization: Bearer $TOKEN" | grep -o '"url":"[^"]*' | head -1 | cut -d'"' -f4)
   curl -s "$URL" -H "Authorization: Bearer $TOKEN" -H "Accept-Encoding: gzip" | gunzip | head -c 600
 
-Go: client.New(client.WithBaseURL(%q), client.WithCredentials(auth.SandboxExtraSmall))
+Go: client.New(client.WithBaseURL(%q), client.WithCredentials(auth.SandboxSmall()))
 Ctrl-C stops the server.
-`, base, auth.SandboxExtraSmall.ClientID, auth.SandboxExtraSmall.ClientSecret, base)
+`, base, auth.SandboxSmall().ClientID, auth.SandboxSmall().ClientSecret, base)
 }

@@ -30,7 +30,7 @@ func TestWalkthrough(t *testing.T) {
 	if base == "" {
 		t.Fatalf("no base URL in output:\n%s", out)
 	}
-	for _, c := range []auth.Credentials{auth.SandboxExtraSmall, auth.SandboxExtraLarge} {
+	for _, c := range []auth.Credentials{auth.SandboxSmall(), auth.SandboxLarge()} {
 		if !strings.Contains(out, c.ClientID) || !strings.Contains(out, c.ClientSecret) {
 			t.Errorf("credentials %s not printed", c.ClientID)
 		}
@@ -43,7 +43,7 @@ func TestWalkthrough(t *testing.T) {
 			req.Header.Set(hdr[i], hdr[i+1])
 		}
 		if method == "POST" {
-			req.SetBasicAuth(auth.SandboxExtraSmall.ClientID, auth.SandboxExtraSmall.ClientSecret)
+			req.SetBasicAuth(auth.SandboxSmall().ClientID, auth.SandboxSmall().ClientSecret)
 		}
 		resp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
 		if err != nil {
@@ -87,7 +87,7 @@ func TestWalkthrough(t *testing.T) {
 		t.Fatal(err, resp.Header)
 	}
 	plain, _ := io.ReadAll(zr)
-	if !strings.HasPrefix(string(plain), `{"`) || strings.Count(string(plain), "\n") != 50 {
+	if !strings.HasPrefix(string(plain), `{"`) || strings.Count(string(plain), "\n") != 100 {
 		t.Fatalf("download: %.100s", plain)
 	}
 	sb.stop(t)

@@ -129,7 +129,9 @@ func TestExplanationOfBenefits(t *testing.T) {
 // TestWrongType checks that an R4 iterator's type check applies to STU3
 // types too.
 func TestWrongType(t *testing.T) {
-	for p, err := range stu3.Patients(sampleReader(t, "v1_Coverage.ndjson")) {
+	// A hand-written v1 Coverage line (testdata/shapes), so that the check
+	// runs on a fresh clone too.
+	for p, err := range stu3.Patients(fixture(t, "v1_Coverage.ndjson")) {
 		if err == nil || p != nil {
 			t.Fatalf("a Coverage line decoded as a Patient: %+v", p)
 		}

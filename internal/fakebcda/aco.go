@@ -1,16 +1,19 @@
 package fakebcda
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"hash/fnv"
-
-	"github.com/bcda-go/bcda/auth"
+	"regexp"
+	"slices"
 )
 
-// ACO is a model entity registered with the server: its credentials select
-// it at POST /auth/token and its beneficiaries are what its exports return.
+// ACO is a model entity registered with the server: its client ID and
+// secret select it at POST /auth/token and its beneficiaries are what its
+// exports return.
 type ACO struct {
-	Credentials auth.Credentials
+	ClientID     string
+	ClientSecret string
 	// CMSID is the ACO's CMS identifier (e.g. "A9994"), carried in the
 	// token's dat claim. Generated from the client ID when empty.
 	CMSID string
@@ -24,53 +27,91 @@ type ACO struct {
 
 type aco struct {
 	ACO
-	uuid string // the ACO's internal UUID, used in error-file diagnostics
-	seed int64  // the dataset seed: the server seed mixed with the client ID
+	secrets []string // every secret accepted for the client ID
+	uuid    string   // the ACO's internal UUID, used in error-file diagnostics
+	seed    int64    // the dataset seed: the server seed mixed with the CMS ID
 }
 
-// The sandbox ACOs as BCDA's sandbox has them: five sizes behind the public
-// credentials.
-var sandboxACOs = []ACO{
-	{Credentials: auth.SandboxExtraSmall, CMSID: "A9990", Beneficiaries: 50},
-	{Credentials: auth.SandboxSmall, CMSID: "A9991", Beneficiaries: 2500},
-	{Credentials: auth.SandboxMedium, CMSID: "A9992", Beneficiaries: 7500},
-	{Credentials: auth.SandboxLarge, CMSID: "A9993", Beneficiaries: 20000},
-	{Credentials: auth.SandboxExtraLarge, CMSID: "A9994", Beneficiaries: 30000},
+// accepts reports whether secret is one of the ACO's secrets, in constant
+// time for each.
+func (a *aco) accepts(secret string) bool {
+	ok := false
+	for _, s := range a.secrets {
+		if subtle.ConstantTimeCompare([]byte(s), []byte(secret)) == 1 {
+			ok = true
+		}
+	}
+	return ok
 }
 
-// Register adds (or replaces) an ACO with the given credentials and number of
-// beneficiaries, adjudicated claims only.
+// testACO is bcda-app's testACORegex (bcda/service/config.go): ACOs whose
+// CMS ID matches are never rate limited.
+var testACO = regexp.MustCompile(`^(TEST\d{3}|A999\d|A888\d|D999\d|E999\d|V994|T8882)$`)
+
+// registerSandbox registers every published sandbox credential set.
+func (s *Server) registerSandbox() {
+	for _, e := range sandboxEntities {
+		for _, set := range e.sets {
+			a := ACO{ClientID: set.clientID, ClientSecret: set.secret, CMSID: e.cmsID,
+				Beneficiaries: e.beneficiaries, PartiallyAdjudicated: e.partially}
+			if err := s.registerACO(a, true); err != nil {
+				panic(err)
+			}
+		}
+	}
+}
+
+// Register adds (or replaces) an ACO with the given client ID, secret and
+// number of beneficiaries, adjudicated claims only. It panics on an empty
+// client ID or secret.
 //
-//	s.Register(auth.Credentials{ClientID: "id", ClientSecret: "secret"}, 120)
-func (s *Server) Register(c auth.Credentials, beneficiaries int) {
-	if err := s.RegisterACO(ACO{Credentials: c, Beneficiaries: beneficiaries}); err != nil {
+//	s.Register("id", "secret", 120)
+func (s *Server) Register(clientID, clientSecret string, beneficiaries int) {
+	if err := s.RegisterACO(ACO{ClientID: clientID, ClientSecret: clientSecret, Beneficiaries: beneficiaries}); err != nil {
 		panic(err)
 	}
 }
 
 // RegisterACO adds (or replaces) an ACO. It fails on an empty client ID or
 // secret or a negative number of beneficiaries.
-func (s *Server) RegisterACO(a ACO) error {
-	if a.Credentials.ClientID == "" || a.Credentials.ClientSecret == "" {
+func (s *Server) RegisterACO(a ACO) error { return s.registerACO(a, false) }
+
+// registerACO registers a; with keep, a client ID already registered gains
+// a.ClientSecret as one more accepted secret (a rotated sandbox set).
+func (s *Server) registerACO(a ACO, keep bool) error {
+	if a.ClientID == "" || a.ClientSecret == "" {
 		return fmt.Errorf("fakebcda: RegisterACO: client ID and secret must not be empty")
 	}
 	if a.Beneficiaries < 0 {
 		return fmt.Errorf("fakebcda: RegisterACO: negative number of beneficiaries %d", a.Beneficiaries)
 	}
-	h := fnv.New64a()
-	h.Write([]byte(a.Credentials.ClientID))
-	sum := h.Sum64()
 	if a.CMSID == "" {
-		a.CMSID = fmt.Sprintf("A%04d", sum%10000)
+		a.CMSID = fmt.Sprintf("A%04d", hash(a.ClientID)%10000)
 	}
+	// The data follows the entity, not the credential set: every set that
+	// selects the same CMS ID sees the same beneficiaries.
+	sum := hash(a.CMSID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.acos[a.Credentials.ClientID] = &aco{
-		ACO:  a,
-		uuid: uuidFrom(uint64(s.cfg.seed), sum, 0xac0),
-		seed: s.cfg.seed ^ int64(sum&0x7fffffffffffffff),
+	if old, ok := s.acos[a.ClientID]; keep && ok && old.CMSID == a.CMSID {
+		if !slices.Contains(old.secrets, a.ClientSecret) {
+			old.secrets = append(old.secrets, a.ClientSecret)
+		}
+		return nil
+	}
+	s.acos[a.ClientID] = &aco{
+		ACO:     a,
+		secrets: []string{a.ClientSecret},
+		uuid:    uuidFrom(uint64(s.cfg.seed), sum, 0xac0),
+		seed:    s.cfg.seed ^ int64(sum&0x7fffffffffffffff),
 	}
 	return nil
+}
+
+func hash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // uuidFrom derives a version-4-shaped UUID from three numbers, so that file

@@ -5,15 +5,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/bcda-go/bcda/auth"
 )
 
 // benchFile sets up an export on a real socket and returns the URL of its
 // first file, already generated (so downloads measure serving only).
 func benchFile(b *testing.B, target string) (url, authz string) {
 	s, ts := NewTestServer(b, WithPendingPolls(0), WithInProgressPolls(0))
-	authz = bearer(b, s, auth.SandboxSmall)
+	authz = bearer(b, s, guideSmall)
 	_, w := runJob(b, s, authz, target)
 	if err := s.Warm(1); err != nil {
 		b.Fatal(err)
@@ -76,7 +74,7 @@ func BenchmarkServePlainEOB(b *testing.B) {
 func BenchmarkGenerateEOBFile(b *testing.B) {
 	s := New(WithPendingPolls(0), WithInProgressPolls(0))
 	defer s.Close()
-	authz := bearer(b, s, auth.SandboxSmall)
+	authz := bearer(b, s, guideSmall)
 	runJob(b, s, authz, "/api/v3/Patient/$export?_type=ExplanationOfBenefit")
 	f := s.jobs[1].files[0]
 	var plain int64

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/synth"
 )
@@ -21,8 +20,8 @@ func TestServedR4Decodes(t *testing.T) {
 	}
 	for _, target := range []string{"/api/v3/Patient/$export", "/api/v2/Patient/$export?_type=Claim,ClaimResponse,Patient,Coverage,ExplanationOfBenefit"} {
 		s, ts := NewTestServer(t, WithPendingPolls(0), WithInProgressPolls(0))
-		c := auth.Credentials{ClientID: "reach", ClientSecret: "s"}
-		if err := s.RegisterACO(ACO{Credentials: c, Beneficiaries: 5, PartiallyAdjudicated: true}); err != nil {
+		c := creds{"reach", "s"}
+		if err := s.RegisterACO(ACO{ClientID: c.id, ClientSecret: c.secret, Beneficiaries: 5, PartiallyAdjudicated: true}); err != nil {
 			t.Fatal(err)
 		}
 		e := &export{s: s, ts: ts, authz: bearer(t, s, c)}
@@ -69,7 +68,7 @@ func TestServedR4Decodes(t *testing.T) {
 // reference instant, so such an export has no output files.
 func TestSinceFilters(t *testing.T) {
 	s, ts := NewTestServer(t, WithPendingPolls(0), WithInProgressPolls(0), WithBatchSize(fhir.TypePatient, 10))
-	ref := s.acos[auth.SandboxExtraSmall.ClientID].dataset().Reference()
+	ref := s.acos[guideXS.id].dataset().Reference()
 	since := ref.Add(time.Hour).Format(time.RFC3339Nano)
 	e := exportOn(t, s, ts, "/api/v3/Patient/$export?_type=Patient&_since="+since)
 	if len(e.output) != 0 {
@@ -83,8 +82,8 @@ func TestSinceFilters(t *testing.T) {
 	// A _since a month back: about 4% of patients were updated, so some
 	// 10-beneficiary batches have data and most do not. Only those with
 	// data are listed, and together they hold every updated patient.
-	a := bearer(t, s, auth.SandboxSmall)
-	d := s.acos[auth.SandboxSmall.ClientID].dataset()
+	a := bearer(t, s, guideSmall)
+	d := s.acos[guideSmall.id].dataset()
 	sinceT := ref.AddDate(0, 0, -30)
 	_, w := runJob(t, s, a, "/api/v3/Patient/$export?_type=Patient&_since="+sinceT.Format(time.RFC3339Nano))
 	var m manifest
@@ -127,7 +126,7 @@ func TestExtraLargeExportSize(t *testing.T) {
 	}
 	s := New(WithPendingPolls(0), WithInProgressPolls(0))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraLarge)
+	a := bearer(t, s, guideXL)
 	runJob(t, s, a, "/api/v3/Patient/$export")
 	plain := map[fhir.ResourceType]int64{}
 	ratio := map[fhir.ResourceType]float64{}

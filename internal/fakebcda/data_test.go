@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/fhir"
 )
 
@@ -36,7 +35,7 @@ func newExport(t *testing.T, target string, opts ...Option) *export {
 
 func exportOn(t *testing.T, s *Server, ts *httptest.Server, target string) *export {
 	t.Helper()
-	e := &export{s: s, ts: ts, authz: bearer(t, s, auth.SandboxExtraSmall)}
+	e := &export{s: s, ts: ts, authz: bearer(t, s, guideXS)}
 	_, w := runJob(t, s, e.authz, target)
 	var m manifest
 	if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
@@ -216,11 +215,15 @@ func TestDataErrors(t *testing.T) {
 	if resp.StatusCode != 404 || string(body) != "Not Found\n" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
 		t.Errorf("unknown file: %d %q %q", resp.StatusCode, body, resp.Header.Get("Content-Type"))
 	}
+	resp, body, _ = e.get(t, ts.URL+"/data/abc/x.ndjson")
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `"structure"`) {
+		t.Errorf("non-numeric job id: %d %s", resp.StatusCode, body)
+	}
 	resp, body, _ = e.get(t, ts.URL+"/data/9/x.ndjson")
 	if resp.StatusCode != 404 || !strings.Contains(string(body), "OperationOutcome") {
 		t.Errorf("unknown job: %d %s", resp.StatusCode, body)
 	}
-	other := &export{authz: bearer(t, s, auth.SandboxSmall)}
+	other := &export{authz: bearer(t, s, guideSmall)}
 	if resp, _, _ := other.get(t, e.output[0].URL); resp.StatusCode != 401 {
 		t.Errorf("other ACO: %d", resp.StatusCode)
 	}
@@ -229,7 +232,7 @@ func TestDataErrors(t *testing.T) {
 	if len(e.errors) != 2 {
 		t.Fatalf("errors %+v", e.errors)
 	}
-	resp, gz, _ := e.get(t, e.errors[0].URL, "Accept-Encoding", "gzip")
+	resp, gz, _ := e.get(t, e.errors[len(e.errors)-1].URL, "Accept-Encoding", "gzip") // the warnings file comes first
 	if resp.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("error file not gzipped")
 	}
@@ -243,20 +246,29 @@ func TestDataErrors(t *testing.T) {
 			t.Errorf("error line %s: %v", l, err)
 		}
 	}
-	resp, warn, _ := e.get(t, e.errors[1].URL, "Accept-Encoding", "gzip")
+	// The warnings file is listed first and, stored uncompressed, is
+	// compressed on the fly when gzip is accepted (bcda-app ServeData).
+	if !strings.HasSuffix(e.errors[0].URL, "/warnings-and-info.ndjson") {
+		t.Fatalf("error[0] = %+v, want the warnings file", e.errors[0])
+	}
+	resp, warn, _ := e.get(t, e.errors[0].URL, "Accept-Encoding", "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" || string(gunzip(t, warn)) != warningsLine {
+		t.Errorf("warnings file with gzip: %v %q", resp.Header, warn)
+	}
+	resp, warn, _ = e.get(t, e.errors[0].URL)
 	if resp.Header.Get("Content-Encoding") != "" || string(warn) != warningsLine {
-		t.Errorf("warnings file: %v %q", resp.Header, warn)
+		t.Errorf("warnings file without gzip: %v %q", resp.Header, warn)
 	}
 
 	// Files are gone 24 h after completion.
 	clock.add(jobTimeout + 1)
-	e.authz = bearer(t, s, auth.SandboxExtraSmall)
+	e.authz = bearer(t, s, guideXS)
 	if resp, _, _ := e.get(t, e.output[0].URL); resp.StatusCode != 404 {
 		t.Errorf("after 24h: %d", resp.StatusCode)
 	}
 
 	// Not downloadable before completion.
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	do(t, s, "GET", "/api/v3/Patient/$export?_type=Patient", kickoffHeaders(a)...)
 	s.mu.Lock()
 	var name string
@@ -364,6 +376,7 @@ func TestConnectionCloseEverywhere(t *testing.T) {
 	if resp, _, _ := e.get(t, e.ts.URL+"/_version"); resp.StatusCode != 503 || !resp.Close {
 		t.Errorf("fault: %d, Close %v", resp.StatusCode, resp.Close)
 	}
+	e.authz = bearer(t, e.s, advSmall) // rate limited, unlike the guide's test ACOs
 	kick := func() *http.Response {
 		resp, _, _ := e.get(t, e.ts.URL+"/api/v3/Patient/$export", "Accept", "application/fhir+json", "Prefer", "respond-async")
 		return resp
@@ -392,7 +405,7 @@ func TestCutSkipsShortFiles(t *testing.T) {
 func TestCacheDir(t *testing.T) {
 	dir := t.TempDir()
 	s := New(WithCacheDir(dir), WithPendingPolls(0), WithInProgressPolls(0))
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	path := firstDataPath(t, s, a, "/api/v1/Patient/$export?_type=Patient")
 	if w := do(t, s, "GET", path, "Authorization", a, "Accept-Encoding", "gzip"); w.Code != 200 {
 		t.Fatal(w.Code)
@@ -407,7 +420,7 @@ func TestCacheDir(t *testing.T) {
 	}
 
 	s = New(WithPendingPolls(0), WithInProgressPolls(0))
-	a = bearer(t, s, auth.SandboxExtraSmall)
+	a = bearer(t, s, guideXS)
 	path = firstDataPath(t, s, a, "/api/v1/Patient/$export?_type=Patient")
 	do(t, s, "GET", path, "Authorization", a, "Accept-Encoding", "gzip")
 	own := s.cacheDir
@@ -453,7 +466,7 @@ func TestConcurrentUse(t *testing.T) {
 			i := g % len(e.output)
 			enc := []string{"", "gzip"}[g%2]
 			req, _ := http.NewRequest("GET", e.output[i].URL, nil)
-			tok, _ := s.IssueToken(auth.SandboxExtraSmall)
+			tok, _ := s.IssueToken(guideXS.id, guideXS.secret)
 			req.Header.Set("Authorization", "Bearer "+tok)
 			req.Header.Set("Accept-Encoding", enc)
 			resp, err := rawClient.Do(req)

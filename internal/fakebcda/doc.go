@@ -18,7 +18,13 @@
 // ([WithLatency], [WithBandwidth]). [Server.Requests] and [Server.Log] let a
 // test see what reached the server.
 //
-// The five public sandbox credential sets (auth.SandboxExtraSmall …
-// auth.SandboxExtraLarge) are registered in every server with 50, 2,500,
-// 7,500, 20,000 and 30,000 synthetic beneficiaries.
+// Every sandbox credential set the BCDA documentation has published is
+// registered in every server (credentials.go: the four published now, the
+// old sandbox guide's five and the rotations in between), with the published
+// sizes: 100 and 10,000 (model entities), 110 and 11,000 (legacy REACH, with
+// v2 Claim and ClaimResponse), and the guide's 50, 2,500, 7,500, 20,000 and
+// 30,000. The duplicate-job 429 follows bcda-app's rule and applies to all
+// ACOs but bcda-app's test ACOs unless [WithRateLimit] says otherwise
+// (examples/sandbox uses the real sandbox's list). The fake keeps its own copy of these values and imports no SDK
+// package but fhir, so that it stays an independent witness.
 package fakebcda

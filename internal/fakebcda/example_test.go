@@ -6,8 +6,14 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/internal/fakebcda"
+)
+
+// The documentation's current small model entity set
+// (bcda-static-site src/_data/credentials.yml, adv.small).
+const (
+	clientID     = "6dc59a4c-ef93-46c0-9c00-02e500e13731"
+	clientSecret = "48fe3a3731ee5b68cf4ebeea6d93fa2d9db3396e94f6830f17d7d7c0fa1fb61f413fcde6f6322f84"
 )
 
 // A whole export against the fake with plain net/http: token, kick-off,
@@ -19,12 +25,12 @@ func Example() {
 	defer ts.Close()
 
 	req, _ := http.NewRequest("POST", ts.URL+"/auth/token", nil)
-	req.SetBasicAuth(auth.SandboxExtraSmall.ClientID, auth.SandboxExtraSmall.ClientSecret)
+	req.SetBasicAuth(clientID, clientSecret)
 	resp, _ := http.DefaultClient.Do(req)
 	resp.Body.Close()
 	fmt.Println("token:", resp.StatusCode)
 
-	token, _ := fake.IssueToken(auth.SandboxExtraSmall)
+	token, _ := fake.IssueToken(clientID, clientSecret)
 	get := func(url string, hdr ...string) *http.Response {
 		req, _ := http.NewRequest("GET", url, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -64,7 +70,7 @@ func ExampleServer_Fail() {
 	fake.Fail(fakebcda.FaultRule{Method: "GET", Path: "/api/v3/jobs/", Times: 1, Status: 503, RetryAfter: "2"})
 	fake.CutFileAfter(64<<10, 1)
 
-	token, _ := fake.IssueToken(auth.SandboxExtraSmall)
+	token, _ := fake.IssueToken(clientID, clientSecret)
 	req := httptest.NewRequest("GET", "/api/v3/jobs/1", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	w := httptest.NewRecorder()

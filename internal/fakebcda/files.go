@@ -38,7 +38,9 @@ type file struct {
 	first int
 	count int
 	since time.Time
-	lines int // error lines, kindError only
+	// serviceDate filters EOBs by billable period (v3 _typeFilter).
+	serviceDate func(start, end time.Time) bool
+	lines       int // error lines, kindError only
 
 	mu   sync.Mutex // serialises generation
 	path string     // the cached gzip file once generated
@@ -181,7 +183,9 @@ func (s *Server) serveData(w *responseWriter, r *http.Request) {
 		http.Error(w, "Not Found", http.StatusNotFound)
 		return
 	}
-	j, ok := s.jobForRequest(w, "v1", tok, jobID, http.StatusNotFound)
+	// A job id that is not a number is 400 on the real server
+	// (fidelity-audit item 10).
+	j, ok := s.jobForRequest(w, "v1", tok, jobID, http.StatusBadRequest)
 	if !ok {
 		return
 	}
@@ -207,8 +211,16 @@ func (s *Server) serveData(w *responseWriter, r *http.Request) {
 	}
 
 	if f.kind == kindWarnings {
-		// Stored uncompressed; BCDA sniffs the missing gzip magic and
-		// sends it as is.
+		// Stored uncompressed; bcda-app ServeData (bcda/api/v1/api.go)
+		// compresses such a file on the fly when the client accepts gzip,
+		// and sends it as is otherwise.
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			w.Header().Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			_, _ = io.WriteString(zw, warningsLine)
+			_ = zw.Close()
+			return
+		}
 		http.ServeContent(w, r, name, modTime, strings.NewReader(warningsLine))
 		return
 	}

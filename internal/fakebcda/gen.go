@@ -12,7 +12,7 @@ type generator func(f *file, w io.Writer) error
 
 // defaultGenerator draws data files from internal/synth.
 func defaultGenerator(f *file, w io.Writer) error {
-	_, err := f.aco.dataset().Write(w, synth.Request{Version: f.ver, Type: f.typ, First: f.first, Count: f.count, Since: f.since})
+	_, err := f.aco.dataset().Write(w, synth.Request{Version: f.ver, Type: f.typ, First: f.first, Count: f.count, Since: f.since, ServiceDate: f.serviceDate})
 	return err
 }
 

@@ -10,22 +10,23 @@ import (
 )
 
 type job struct {
-	id         int
-	aco        *aco
-	version    string
-	requestURL string // scheme://host + request URI, as BCDA stores it
-	pathQuery  string // unescaped path and query, for the duplicate check
-	typeParam  string // the raw first _type value; "" when absent
-	hasType    bool
-	types      []fhir.ResourceType
-	since      time.Time
-	state      JobState
-	polls      int
-	failAtEnd  bool
-	created    time.Time
-	updated    time.Time
-	files      []*file // data files, in manifest order
-	errFiles   []*file // error files, in manifest order
+	id          int
+	aco         *aco
+	version     string
+	requestURL  string   // scheme://host + request URI, as BCDA stores it
+	pathQuery   string   // unescaped path and query, for the duplicate check
+	typeValues  []string // every raw _type value, as hasDuplicates reads them
+	hasType     bool
+	types       []fhir.ResourceType
+	since       time.Time
+	serviceDate serviceDateFilter // v3 _typeFilter service-date, EOB only
+	state       JobState
+	polls       int
+	failAtEnd   bool
+	created     time.Time
+	updated     time.Time
+	files       []*file // data files, in manifest order
+	errFiles    []*file // error files, in manifest order
 }
 
 func (j *job) finished() bool {
@@ -82,6 +83,9 @@ func (s *Server) planLocked(j *job, errorLines int, warnings bool, empty map[bat
 				since: j.since,
 				name:  uuidFrom(uint64(s.cfg.seed), uint64(j.id), uint64(idx)) + ".ndjson",
 			}
+			if t == fhir.TypeExplanationOfBenefit {
+				f.serviceDate = j.serviceDate.predicate()
+			}
 			idx++
 			j.files = append(j.files, f)
 			if errorLines > 0 {
@@ -98,7 +102,10 @@ func (s *Server) planLocked(j *job, errorLines int, warnings bool, empty map[bat
 		}
 	}
 	if warnings {
-		j.errFiles = append(j.errFiles, &file{jobID: j.id, kind: kindWarnings, name: "warnings-and-info.ndjson", typ: fhir.TypeOperationOutcome})
+		// bcda-app GetBulkJobResponse appends warnings-and-info.ndjson to
+		// error[] before any sub-job's error file.
+		w := &file{jobID: j.id, kind: kindWarnings, name: "warnings-and-info.ndjson", typ: fhir.TypeOperationOutcome}
+		j.errFiles = append([]*file{w}, j.errFiles...)
 	}
 	for _, f := range j.files {
 		s.files[fileKey(j.id, f.name)] = f

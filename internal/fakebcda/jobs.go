@@ -59,7 +59,7 @@ const notCancellable = "job was not cancelled because it is not Pending or In Pr
 // in the same body.
 func writeArchived(w http.ResponseWriter, version, msg string) {
 	writeOutcome(w, version, http.StatusNotFound, codeNotFound, "")
-	_, _ = w.Write(outcomeJSON(version, "error", codeException, msg))
+	_, _ = w.Write(outcomeJSON(version, "error", codeNotFound, msg))
 }
 
 type fileItem struct {
@@ -107,7 +107,7 @@ func (s *Server) serveJobStatus(w http.ResponseWriter, r *http.Request, version,
 	case StateCompleted:
 		if expires.Before(now) {
 			w.Header().Set("Expires", expires.String())
-			writeOutcome(w, version, http.StatusGone, codeException, "")
+			writeOutcome(w, version, http.StatusGone, codeNotFound, "") // OpOutcome maps 410 to not-found
 			return
 		}
 		base := fmt.Sprintf("%s://%s/data/%d/", requestScheme(r), r.Host, j.id)
@@ -157,7 +157,7 @@ func (s *Server) serveJobDelete(w http.ResponseWriter, r *http.Request, version,
 	}
 	if j.finished() {
 		s.mu.Unlock()
-		writeOutcome(w, version, http.StatusGone, codeException, notCancellable)
+		writeOutcome(w, version, http.StatusGone, codeNotFound, notCancellable)
 		return
 	}
 	j.state = StateCancelled
@@ -289,7 +289,7 @@ func (s *Server) serveJobList(w http.ResponseWriter, r *http.Request, version st
 	if b.Total == 0 {
 		// BCDA's handler does not return after the 404, so the empty
 		// Bundle follows the OperationOutcome in the same body.
-		writeOutcome(w, version, http.StatusNotFound, codeException,
+		writeOutcome(w, version, http.StatusNotFound, codeNotFound,
 			fmt.Sprintf("no Jobs found for acoID %s with job statuses %v", aco, statuses))
 		_, _ = w.Write(body)
 		return

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/fhir"
 )
 
@@ -17,7 +16,7 @@ func TestJobProgressAndManifest(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithPendingPolls(2), WithInProgressPolls(3))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	w := do(t, s, "GET", "/api/v2/Patient/$export?_type=ExplanationOfBenefit,Patient", kickoffHeaders(a)...)
 	if w.Code != 202 {
 		t.Fatal(w.Code, w.Body)
@@ -46,7 +45,7 @@ func TestJobProgressAndManifest(t *testing.T) {
 	}
 	body := w.Body.String()
 	// v1/v2: the data-load time (the dataset's reference instant).
-	tt := s.acos[auth.SandboxExtraSmall.ClientID].dataset().Reference().Format(time.RFC3339Nano)
+	tt := s.acos[guideXS.id].dataset().Reference().Format(time.RFC3339Nano)
 	re := regexp.MustCompile(`^\{"transactionTime":"` + tt + `","request":"http://example.com/api/v2/Patient/\$export\?_type=ExplanationOfBenefit,Patient","requiresAccessToken":true,"output":\[(\{"type":"ExplanationOfBenefit","url":"http://example.com/data/1/[0-9a-f-]{36}\.ndjson"\},)\{"type":"Patient","url":"http://example.com/data/1/[0-9a-f-]{36}\.ndjson"\}\],"error":\[\],"JobID":1\}$`)
 	if !re.MatchString(body) {
 		t.Fatalf("manifest does not match BCDA's shape:\n%s", body)
@@ -65,7 +64,7 @@ func TestManifestFilesPerBatch(t *testing.T) {
 	s := New(WithPendingPolls(0), WithInProgressPolls(0), WithBatchSize(fhir.TypePatient, 20))
 	defer s.Close()
 	s.SetErrorLines(2)
-	a := bearer(t, s, auth.SandboxExtraSmall) // 50 beneficiaries
+	a := bearer(t, s, guideXS) // 50 beneficiaries
 	_, w := runJob(t, s, a, "/api/v3/Group/all/$export")
 	var m struct {
 		Output, Error []struct{ Type, URL string }
@@ -84,13 +83,14 @@ func TestManifestFilesPerBatch(t *testing.T) {
 	if len(m.Error) != 6 {
 		t.Fatalf("%d error entries, want 5 error files + warnings", len(m.Error))
 	}
-	for i, e := range m.Error[:5] {
-		if e.Type != "OperationOutcome" || e.URL != strings.TrimSuffix(m.Output[i].URL, ".ndjson")+"-error.ndjson" {
-			t.Errorf("error[%d] = %+v", i, e)
-		}
+	// bcda-app lists warnings-and-info.ndjson first.
+	if !strings.HasSuffix(m.Error[0].URL, "/data/1/warnings-and-info.ndjson") {
+		t.Errorf("first error entry %+v", m.Error[0])
 	}
-	if !strings.HasSuffix(m.Error[5].URL, "/data/1/warnings-and-info.ndjson") {
-		t.Errorf("last error entry %+v", m.Error[5])
+	for i, e := range m.Error[1:] {
+		if e.Type != "OperationOutcome" || e.URL != strings.TrimSuffix(m.Output[i].URL, ".ndjson")+"-error.ndjson" {
+			t.Errorf("error[%d] = %+v", i+1, e)
+		}
 	}
 	// A System-Type _tag suppresses the warning.
 	_, w = runJob(t, s, a, "/api/v3/Patient/$export?_type=ExplanationOfBenefit&_typeFilter=ExplanationOfBenefit%3F_tag%3Dhttps%3A%2F%2Fbluebutton.cms.gov%2Ffhir%2FCodeSystem%2FSystem-Type%7CSharedSystem")
@@ -103,8 +103,8 @@ func TestJobTerminalStates(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithPendingPolls(1), WithInProgressPolls(1))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
-	other := bearer(t, s, auth.SandboxSmall)
+	a := bearer(t, s, guideXS)
+	other := bearer(t, s, guideSmall)
 	kick := func(target string) string {
 		t.Helper()
 		w := do(t, s, "GET", target, kickoffHeaders(a)...)
@@ -137,7 +137,7 @@ func TestJobTerminalStates(t *testing.T) {
 	check("DELETE", cancelled, other, 401, `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"forbidden"}]}`)
 	check("DELETE", cancelled, a, 202, "")
 	check("GET", cancelled, a, 404, v1Outcome("not-found", "Job has been cancelled."))
-	check("DELETE", cancelled, a, 410, v1Outcome("exception", "job was not cancelled because it is not Pending or In Progress"))
+	check("DELETE", cancelled, a, 410, v1Outcome("not-found", "job was not cancelled because it is not Pending or In Progress"))
 
 	done := kick("/api/v1/Patient/$export?_type=Patient")
 	for range 3 {
@@ -151,18 +151,19 @@ func TestJobTerminalStates(t *testing.T) {
 	check("DELETE", "/api/v1/jobs/-1", a, 400, "*")
 
 	clock.add(24*time.Hour + time.Second)
-	a = bearer(t, s, auth.SandboxExtraSmall)
+	a = bearer(t, s, guideXS)
 	w := do(t, s, "GET", done, "Authorization", a)
 	if w.Code != 410 || w.Header().Get("Expires") == "" {
 		t.Fatalf("expired job: %d Expires %q", w.Code, w.Header().Get("Expires"))
 	}
-	if w.Body.String() != `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}` {
+	// bcda-app OpOutcome maps 410 to not-found.
+	if w.Body.String() != `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}` {
 		t.Fatalf("expired body %s", w.Body)
 	}
 
 	s.SetJobState(4, StateArchived)
 	w = do(t, s, "GET", done, "Authorization", a)
-	want := `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}`
+	want := `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}`
 	if w.Code != 404 || w.Body.String() != want || w.Header().Get("Expires") != "" {
 		t.Fatalf("archived: %d %s", w.Code, w.Body)
 	}
@@ -172,7 +173,7 @@ func TestJobList(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	list := func(query string, hdr ...string) (int, string) {
 		w := do(t, s, "GET", "/api/v3/jobs"+query, append(hdr, "Authorization", a)...)
 		return w.Code, w.Body.String()
@@ -258,10 +259,35 @@ func TestMetadataAndInfo(t *testing.T) {
 			t.Errorf("%s: token extension %+v", v, ext)
 		}
 	}
-	w := do(t, s, "GET", "/api/v1/metadata")
-	var stu3 map[string]any
-	if err := json.Unmarshal(w.Body.Bytes(), &stu3); err != nil || stu3["fhirVersion"] != "3.0.1" || stu3["resourceType"] != "CapabilityStatement" {
+	clock := newClock()
+	s1 := New(WithClock(clock.now))
+	defer s1.Close()
+	w := do(t, s1, "GET", "/api/v1/metadata")
+	var stu3 struct {
+		FhirVersion, ResourceType, Date string
+		Instantiates                    []string
+		Software                        struct{ ReleaseDate string }
+		Rest                            []struct {
+			Operation []struct {
+				Name       string
+				Definition struct{ Reference string }
+			}
+		}
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &stu3); err != nil || stu3.FhirVersion != "3.0.1" || stu3.ResourceType != "CapabilityStatement" {
 		t.Fatalf("v1 metadata %v %s", err, w.Body)
+	}
+	// bcda-app CreateCapabilityStatement: request time to the second, the
+	// data backend's DSTU3 metadata, the two HL7 export operations only.
+	if stu3.Date != "2026-11-25T12:00:00Z" || stu3.Software.ReleaseDate != stu3.Date {
+		t.Errorf("v1 date %q, releaseDate %q", stu3.Date, stu3.Software.ReleaseDate)
+	}
+	if len(stu3.Instantiates) != 2 || !strings.HasSuffix(stu3.Instantiates[0], "/baseDstu3/metadata/") {
+		t.Errorf("v1 instantiates %v", stu3.Instantiates)
+	}
+	ops := stu3.Rest[0].Operation
+	if len(ops) != 2 || ops[0].Name != "patient-export" || ops[1].Definition.Reference != "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export" {
+		t.Errorf("v1 operations %+v", ops)
 	}
 
 	for _, tt := range []struct{ path, ctype, body string }{
@@ -282,7 +308,7 @@ func TestMetadataAndInfo(t *testing.T) {
 		}
 	}
 
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	w = do(t, s, "GET", "/api/v2/attribution_status", "Authorization", a)
 	if w.Code != 200 || !strings.HasPrefix(w.Body.String(), `{"ingestion_dates":[{"timestamp":"2026-01-12T22:31:40.397916Z","type":"last_attribution_update"},`) || !strings.HasSuffix(w.Body.String(), "}\n") {
 		t.Errorf("attribution_status %d %s", w.Code, w.Body)
@@ -311,7 +337,7 @@ func TestJobDuration(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithJobDuration(100*time.Second))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	do(t, s, "GET", "/api/v3/Patient/$export?_type=Patient", kickoffHeaders(a)...)
 	var got []string
 	for _, step := range []time.Duration{0, 5 * time.Second, 20 * time.Second, 30 * time.Second, 44 * time.Second} {
@@ -332,7 +358,7 @@ func TestJobDurationWithoutPolls(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now), WithJobDuration(time.Minute))
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, advSmall) // rate limited, unlike the guide's test ACOs
 	do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...)
 	if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 429 {
 		t.Fatalf("duplicate while running: %d", w.Code)

@@ -28,9 +28,11 @@ const (
 type exportParams struct {
 	since      time.Time
 	types      []string // split first _type value; nil when absent
-	typeParam  string
+	typeValues []string // every raw _type value
 	hasType    bool
 	systemType bool // v3 _typeFilter carries a System-Type _tag
+	// serviceDate holds a v3 _typeFilter's service-date conditions.
+	serviceDate serviceDateFilter
 }
 
 // validateURL is BCDA's ValidateRequestURL: checks in its order, first
@@ -68,7 +70,7 @@ func (s *Server) validateURL(w http.ResponseWriter, r *http.Request, version str
 		p.since = t
 	}
 	if v, ok := q["_type"]; ok {
-		p.hasType, p.typeParam = true, v[0]
+		p.hasType, p.typeValues = true, v
 		seen := map[string]bool{}
 		for _, t := range strings.Split(v[0], ",") {
 			if seen[t] {
@@ -78,38 +80,43 @@ func (s *Server) validateURL(w http.ResponseWriter, r *http.Request, version str
 			p.types = append(p.types, t)
 		}
 	}
+	// v1 and v2 ignore _typeFilter, even a malformed one
+	// (validateTypeFilterParameter returns early unless the version is v3).
 	if v, ok := q["_typeFilter"]; ok && version == "v3" {
-		st, msg := validateTypeFilter(v)
+		st, sd, msg := validateTypeFilter(v)
 		if msg != "" {
 			return fail(msg)
 		}
-		p.systemType = st
+		p.systemType, p.serviceDate = st, sd
 	}
 	return p, true
 }
 
-// validateTypeFilter checks a v3 _typeFilter and reports whether it names
-// a System-Type tag. A non-empty message is the 400 diagnostics.
-func validateTypeFilter(values []string) (bool, string) {
+// validateTypeFilter checks a v3 _typeFilter as bcda-app's
+// GetTypeFilterParams does, error texts included (lowercase there), and
+// reports whether it names a System-Type tag and its service-date
+// conditions. A non-empty message is the 400 diagnostics.
+func validateTypeFilter(values []string) (bool, serviceDateFilter, string) {
 	if len(values) > 1 {
-		return false, "failed to process request given more that one _typeFilter parameter"
+		return false, nil, "failed to process request given more that one _typeFilter parameter"
 	}
 	decoded, err := url.QueryUnescape(values[0])
 	if err != nil {
-		return false, "failed to unescape " + values[0]
+		return false, nil, "failed to unescape " + values[0]
 	}
 	rt, params, ok := strings.Cut(decoded, "?")
 	if !ok {
-		return false, "missing question mark " + decoded
+		return false, nil, "missing question mark " + decoded
 	}
 	if rt != "ExplanationOfBenefit" {
-		return false, "Invalid _typeFilter Resource Type (Only EOBs valid): " + rt
+		return false, nil, "invalid _typeFilter Resource Type (Only EOBs valid): " + rt
 	}
 	systemType := false
+	var dates serviceDateFilter
 	for _, pair := range strings.Split(params, "&") {
 		name, value, ok := strings.Cut(pair, "=")
 		if !ok {
-			return false, "Invalid _typeFilter parameter/value: " + pair
+			return false, nil, "invalid _typeFilter parameter/value: " + pair
 		}
 		var check func(string) string
 		switch name {
@@ -125,18 +132,27 @@ func validateTypeFilter(values []string) (bool, string) {
 		case "service-date":
 			check = checkServiceDate
 		default:
-			return false, "Invalid _typeFilter subquery parameter: " + name
+			return false, nil, "invalid _typeFilter subquery parameter: " + name
 		}
 		for _, v := range strings.Split(value, ",") {
 			if msg := check(v); msg != "" {
-				return false, msg
+				return false, nil, msg
 			}
 			if name == "_tag" && strings.HasPrefix(v, systemTypeURL+"|") {
 				systemType = true
 			}
 		}
+		if name == "service-date" {
+			var alts []dateCond
+			for _, v := range strings.Split(value, ",") {
+				if c, ok := parseServiceDate(v); ok {
+					alts = append(alts, c)
+				}
+			}
+			dates = append(dates, alts)
+		}
 	}
-	return systemType, ""
+	return systemType, dates, ""
 }
 
 func checkTag(tag string) string {
@@ -157,7 +173,9 @@ func checkTag(tag string) string {
 
 func checkServiceDate(v string) string {
 	d := v
-	if len(v) > 2 && slices.Contains([]string{"eq", "ne", "lt", "gt", "le", "ge", "sa", "eb", "ap"}, v[:2]) {
+	// bcda-app validateServiceDateSubqueryParameter: BFD supports only
+	// these prefixes; "ne", "sa", "eb", "ap" make the value invalid.
+	if len(v) > 2 && slices.Contains([]string{"eq", "lt", "gt", "le", "ge"}, v[:2]) {
 		d = v[2:]
 	}
 	// The same layouts as BCDA, quirks included: "+07:00" is literal there.
@@ -247,32 +265,33 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 	if strings.HasPrefix(r.URL.Path, "/api/"+version+"/Group/") {
 		group := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/"+version+"/Group/"), "/$export")
 		if group != "all" && group != "runout" {
-			writeOutcome(w, version, http.StatusBadRequest, codeException, "Invalid group ID")
+			writeOutcome(w, version, http.StatusBadRequest, codeStructure, "Invalid group ID") // OpOutcome: 400 is structure
 			return
 		}
 	}
 
 	types, msg := resolveTypes(version, a, p)
 	if msg != "" {
-		writeOutcome(w, version, http.StatusBadRequest, codeException, msg)
+		writeOutcome(w, version, http.StatusBadRequest, codeStructure, msg)
 		return
 	}
 
 	empty := s.emptyBatches(a, version, types, p.since)
 	s.mu.Lock()
 	j := &job{
-		id:         s.nextJob,
-		aco:        a,
-		version:    version,
-		requestURL: fmt.Sprintf("%s://%s%s", requestScheme(r), r.Host, r.URL.String()),
-		pathQuery:  pathQuery,
-		typeParam:  p.typeParam,
-		hasType:    p.hasType,
-		types:      types,
-		since:      p.since,
-		state:      StatePending,
-		created:    dbTime(now),
-		updated:    dbTime(now),
+		id:          s.nextJob,
+		aco:         a,
+		version:     version,
+		requestURL:  fmt.Sprintf("%s://%s%s", requestScheme(r), r.Host, r.URL.String()),
+		pathQuery:   pathQuery,
+		typeValues:  p.typeValues,
+		hasType:     p.hasType,
+		types:       types,
+		since:       p.since,
+		serviceDate: p.serviceDate,
+		state:       StatePending,
+		created:     dbTime(now),
+		updated:     dbTime(now),
 	}
 	s.nextJob++
 	if s.failNext > 0 {
@@ -288,9 +307,17 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 	w.WriteHeader(http.StatusAccepted)
 }
 
-// duplicateLocked is BCDA's CheckConcurrentJobs, including its quirk of
-// comparing the running job's whole _type string with each new type.
+// duplicateLocked is BCDA's CheckConcurrentJobs and hasDuplicates
+// (bcda-app bcda/web/middleware/ratelimit.go): only for rate-limited ACOs
+// (shouldRateLimit), among the ACO's Pending and In Progress jobs of the same
+// version from the last 24 h, a request is refused when its unescaped path
+// and query equal the job's, when either has no _type, or when a new type
+// equals the job's _type, compared as one comma string (BCDA's quirk: a job
+// for "Patient,Coverage" never overlaps a new "Patient").
 func (s *Server) duplicateLocked(a *aco, version, pathQuery string, p exportParams, now time.Time) bool {
+	if testACO.MatchString(a.CMSID) || !(s.cfg.rateLimitAll || slices.Contains(s.cfg.rateLimitACOs, a.CMSID)) {
+		return false
+	}
 	for _, j := range s.jobs {
 		s.tickLocked(j)
 		if j.aco != a || j.version != version || j.finished() || now.Sub(j.created) >= 24*time.Hour {
@@ -299,8 +326,10 @@ func (s *Server) duplicateLocked(a *aco, version, pathQuery string, p exportPara
 		if j.pathQuery == pathQuery || !p.hasType || !j.hasType {
 			return true
 		}
-		if slices.Contains(p.types, j.typeParam) {
-			return true
+		for _, old := range j.typeValues {
+			if slices.Contains(p.types, old) {
+				return true
+			}
 		}
 	}
 	return false

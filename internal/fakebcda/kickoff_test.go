@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/bcda-go/bcda/auth"
 )
 
 func v1Outcome(code, msg string) string {
@@ -54,12 +52,12 @@ func TestKickoffValidation(t *testing.T) {
 		{"sync prefer", "/api/v1/Patient/$export", []string{"Accept", "application/fhir+json", "Prefer", "respond-sync"}, 400, "structure",
 			"Only asynchronous responses are supported"},
 		{"accept list ok", "/api/v1/Patient/$export", []string{"Accept", "application/json, Application/FHIR+JSON;q=0.9", "Prefer", "respond-async, wait=10"}, 202, "", ""},
-		{"unknown group", "/api/v1/Group/mine/$export", nil, 400, "exception", "Invalid group ID"},
-		{"unknown type v1", "/api/v1/Patient/$export?_type=Claim", nil, 400, "exception",
+		{"unknown group", "/api/v1/Group/mine/$export", nil, 400, "structure", "Invalid group ID"},
+		{"unknown type v1", "/api/v1/Patient/$export?_type=Claim", nil, 400, "structure",
 			"invalid resource type Claim. Supported types [Patient Coverage ExplanationOfBenefit]"},
-		{"unknown type v3", "/api/v3/Patient/$export?_type=Observation", nil, 400, "exception",
+		{"unknown type v3", "/api/v3/Patient/$export?_type=Observation", nil, 400, "structure",
 			"invalid resource type Observation. Supported types [Patient Coverage ExplanationOfBenefit]"},
-		{"claim unauthorized v2", "/api/v2/Patient/$export?_type=Claim", nil, 400, "exception",
+		{"claim unauthorized v2", "/api/v2/Patient/$export?_type=Claim", nil, 400, "structure",
 			"unauthorized resource type Claim"},
 		{"typeFilter ignored v2", "/api/v2/Patient/$export?_type=Patient&_typeFilter=garbage", nil, 202, "", ""},
 		{"typeFilter twice", "/api/v3/Patient/$export?_typeFilter=a&_typeFilter=b", nil, 400, "structure",
@@ -67,11 +65,11 @@ func TestKickoffValidation(t *testing.T) {
 		{"typeFilter no question", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit", nil, 400, "structure",
 			"missing question mark ExplanationOfBenefit"},
 		{"typeFilter patient", "/api/v3/Patient/$export?_typeFilter=Patient%3Fgender%3Dmale", nil, 400, "structure",
-			"Invalid _typeFilter Resource Type (Only EOBs valid): Patient"},
+			"invalid _typeFilter Resource Type (Only EOBs valid): Patient"},
 		{"typeFilter param", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Ftype%3Dx", nil, 400, "structure",
-			"Invalid _typeFilter subquery parameter: type"},
+			"invalid _typeFilter subquery parameter: type"},
 		{"typeFilter no value", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Foutcome", nil, 400, "structure",
-			"Invalid _typeFilter parameter/value: outcome"},
+			"invalid _typeFilter parameter/value: outcome"},
 		{"typeFilter outcome", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Foutcome%3Ddone", nil, 400, "structure",
 			"invalid outcome value: done. Supported outcome values are 'complete' and 'partial'"},
 		{"typeFilter tag no bar", "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3F_tag%3DSharedSystem", nil, 400, "structure",
@@ -89,7 +87,7 @@ func TestKickoffValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(WithClock(clock.now))
 			defer s.Close()
-			a := bearer(t, s, auth.SandboxExtraSmall)
+			a := bearer(t, s, guideXS)
 			hdr := kickoffHeaders(a)
 			if tt.hdr != nil {
 				hdr = append([]string{"Authorization", a}, tt.hdr...)
@@ -124,7 +122,7 @@ func jsonEscape(s string) string {
 func TestKickoffResponse(t *testing.T) {
 	s := New()
 	defer s.Close()
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	for i, target := range []string{"/api/v1/Patient/$export", "/api/v2/Group/all/$export", "/api/v3/Group/runout/$export"} {
 		w := do(t, s, "GET", target, kickoffHeaders(a)...)
 		if w.Code != http.StatusAccepted {
@@ -155,7 +153,7 @@ func TestDuplicateJob429(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(WithRetryAfter(7))
 			defer s.Close()
-			a := bearer(t, s, auth.SandboxExtraSmall)
+			a := bearer(t, s, advSmall)
 			if w := do(t, s, "GET", tt.first, kickoffHeaders(a)...); w.Code != 202 {
 				t.Fatalf("first: %d", w.Code)
 			}
@@ -170,7 +168,7 @@ func TestDuplicateJob429(t *testing.T) {
 				t.Fatalf("second: %d %q Retry-After %q", w.Code, w.Body, w.Header().Get("Retry-After"))
 			}
 			// Another ACO is not affected.
-			if w := do(t, s, "GET", tt.two, kickoffHeaders(bearer(t, s, auth.SandboxSmall))...); w.Code != 202 {
+			if w := do(t, s, "GET", tt.two, kickoffHeaders(bearer(t, s, guideSmall))...); w.Code != 202 {
 				t.Fatalf("other ACO: %d", w.Code)
 			}
 		})
@@ -178,7 +176,7 @@ func TestDuplicateJob429(t *testing.T) {
 	t.Run("freed by completion", func(t *testing.T) {
 		s := New(WithRetryAfter(0))
 		defer s.Close()
-		a := bearer(t, s, auth.SandboxExtraSmall)
+		a := bearer(t, s, advSmall)
 		runJob(t, s, a, "/api/v3/Patient/$export")
 		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 202 {
 			t.Fatalf("after completion: %d", w.Code)
@@ -188,13 +186,41 @@ func TestDuplicateJob429(t *testing.T) {
 			t.Fatalf("dup: %d %q", w.Code, w.Header().Get("Retry-After"))
 		}
 	})
+	t.Run("test ACO exempt", func(t *testing.T) {
+		// bcda-app shouldRateLimit: IsTestACO wins (A9994 matches testACORegex).
+		s := New()
+		defer s.Close()
+		a := bearer(t, s, guideXS)
+		for i := range 2 {
+			if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 202 {
+				t.Fatalf("kick-off %d: %d", i, w.Code)
+			}
+		}
+	})
+	t.Run("sandbox config: listed ACOs only", func(t *testing.T) {
+		s := New(WithRateLimit(false, "SBXAL001"))
+		defer s.Close()
+		a := bearer(t, s, advSmall) // SBXAS001, not listed
+		for i := range 2 {
+			if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 202 {
+				t.Fatalf("kick-off %d: %d", i, w.Code)
+			}
+		}
+		s2 := New(WithRateLimit(false, "SBXAS001"))
+		defer s2.Close()
+		a = bearer(t, s2, advSmall)
+		do(t, s2, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...)
+		if w := do(t, s2, "GET", "/api/v3/Patient/$export", kickoffHeaders(a)...); w.Code != 429 {
+			t.Fatalf("listed ACO duplicate: %d", w.Code)
+		}
+	})
 	t.Run("older than 24h ignored", func(t *testing.T) {
 		clock := newClock()
 		s := New(WithClock(clock.now))
 		defer s.Close()
-		do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, auth.SandboxExtraSmall))...)
+		do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, advSmall))...)
 		clock.add(24 * time.Hour)
-		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, auth.SandboxExtraSmall))...); w.Code != 202 {
+		if w := do(t, s, "GET", "/api/v3/Patient/$export", kickoffHeaders(bearer(t, s, advSmall))...); w.Code != 202 {
 			t.Fatalf("%d", w.Code)
 		}
 	})

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"github.com/bcda-go/bcda/auth"
 )
 
 // firstDataPath runs an export in-process and returns the path of its first
@@ -31,7 +29,7 @@ func TestBandwidthAndLatency(t *testing.T) {
 		const rate = 200_000
 		s := New(WithBandwidth(rate), WithPendingPolls(0), WithInProgressPolls(0))
 		defer s.Close()
-		a := bearer(t, s, auth.SandboxExtraSmall)
+		a := bearer(t, s, guideXS)
 		path := firstDataPath(t, s, a, "/api/v3/Patient/$export?_type=Coverage")
 		for _, enc := range []string{"gzip", ""} {
 			start := time.Now()
@@ -115,7 +113,7 @@ func TestMemoryFlatWhileStreaming(t *testing.T) {
 	var gs *heapSampler
 	gen := blockGenerator(size)
 	s.gen = func(f *file, w io.Writer) error { return gen(f, io.MultiWriter(w, gs)) }
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, guideXS)
 	path := firstDataPath(t, s, a, "/api/v3/Patient/$export?_type=Coverage")
 
 	// Plain first: it streams straight from the generator; gzip then

@@ -154,25 +154,54 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request, version s
 		{"data", base + "/data/[jobID]/[random_UUID].ndjson"},
 	}
 	if version == "v1" {
-		// STU3: operation.definition is a Reference, acceptUnknown exists.
-		type m = map[string]any
-		var operation []m
-		for _, o := range ops {
-			operation = append(operation, m{"name": o.name, "definition": m{"reference": o.def, "type": "Endpoint"}})
+		// bcda-app CreateCapabilityStatement (bcda/responseutils/writer.go):
+		// STU3, date and releaseDate are the time of the request, the data
+		// backend's /baseDstu3/metadata/ is instantiated (here the fake
+		// itself stands in for BB_SERVER_LOCATION), and only the two export
+		// operations appear, pointing at the HL7 OperationDefinitions.
+		type ref struct {
+			Reference string `json:"reference"`
 		}
-		writeJSON(w, http.StatusOK, m{
-			"resourceType":   "CapabilityStatement",
-			"status":         "active",
-			"date":           date,
-			"publisher":      "Centers for Medicare & Medicaid Services",
-			"kind":           "instance",
-			"instantiates":   []string{"http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"},
-			"software":       m{"name": "Beneficiary Claims Data API", "version": s.cfg.releaseVersion, "releaseDate": date},
-			"implementation": m{"description": implementationText, "url": base},
-			"fhirVersion":    "3.0.1",
-			"acceptUnknown":  "extensions",
-			"format":         []string{"application/json", "application/fhir+json"},
-			"rest":           []m{{"mode": "server", "security": security, "interaction": interactions, "operation": operation}},
+		type op struct {
+			Name       string `json:"name"`
+			Definition ref    `json:"definition"`
+		}
+		type rest struct {
+			Mode        string          `json:"mode"`
+			Security    *r4Security     `json:"security,omitempty"`
+			Interaction []r4Interaction `json:"interaction,omitempty"`
+			Operation   []op            `json:"operation,omitempty"`
+		}
+		now := s.cfg.clock().UTC().Format("2006-01-02T15:04:05Z")
+		writeJSON(w, http.StatusOK, struct {
+			ResourceType   string           `json:"resourceType"`
+			Status         string           `json:"status"`
+			Date           string           `json:"date"`
+			Publisher      string           `json:"publisher"`
+			Kind           string           `json:"kind"`
+			Instantiates   []string         `json:"instantiates"`
+			Software       r4Software       `json:"software"`
+			Implementation r4Implementation `json:"implementation"`
+			FhirVersion    string           `json:"fhirVersion"`
+			AcceptUnknown  string           `json:"acceptUnknown"`
+			Format         []string         `json:"format"`
+			Rest           []rest           `json:"rest"`
+		}{
+			ResourceType:   "CapabilityStatement",
+			Status:         "active",
+			Date:           now,
+			Publisher:      "Centers for Medicare & Medicaid Services",
+			Kind:           "instance",
+			Instantiates:   []string{base + "/baseDstu3/metadata/", "http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"},
+			Software:       r4Software{Name: "Beneficiary Claims Data API", Version: s.cfg.releaseVersion, ReleaseDate: now},
+			Implementation: r4Implementation{Description: implementationText, URL: base},
+			FhirVersion:    "3.0.1",
+			AcceptUnknown:  "extensions",
+			Format:         []string{"application/json", "application/fhir+json"},
+			Rest: []rest{{Mode: "server", Security: &security, Interaction: interactions, Operation: []op{
+				{"patient-export", ref{"http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"}},
+				{"group-export", ref{"http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"}},
+			}}},
 		})
 		return
 	}

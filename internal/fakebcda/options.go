@@ -24,6 +24,8 @@ type config struct {
 	latency        time.Duration
 	bandwidth      int64
 	retryAfter     int
+	rateLimitAll   bool     // rate_limit_config.all
+	rateLimitACOs  []string // rate_limit_config.acos
 	batch          map[fhir.ResourceType]int
 	logger         *slog.Logger
 	gzipLevel      int
@@ -39,6 +41,7 @@ func defaultConfig() config {
 		pendingPolls:  1,
 		progressPolls: 2,
 		retryAfter:    1,
+		rateLimitAll:  true,
 		batch: map[fhir.ResourceType]int{
 			fhir.TypeExplanationOfBenefit: 50,
 			fhir.TypePatient:              5000,
@@ -160,6 +163,25 @@ func WithRetryAfter(seconds int) Option {
 			return fmt.Errorf("fakebcda: WithRetryAfter(%d): negative", seconds)
 		}
 		c.retryAfter = seconds
+		return nil
+	}
+}
+
+// WithRateLimit sets which ACOs the duplicate-job rule applies to, as
+// bcda-app's rate_limit_config: all ACOs (all, as in production) or only the
+// listed CMS IDs (the real sandbox lists one model entity,
+// conf/configs/sandbox.yml). Test ACOs (bcda-app's testACORegex: TEST001,
+// A9990…A9999, …) are exempt either way. Default: all.
+//
+//	fakebcda.New(fakebcda.WithRateLimit(false, "SBXAS001"))
+func WithRateLimit(all bool, cmsIDs ...string) Option {
+	return func(c *config) error {
+		for _, id := range cmsIDs {
+			if id == "" {
+				return fmt.Errorf("fakebcda: WithRateLimit: empty CMS ID")
+			}
+		}
+		c.rateLimitAll, c.rateLimitACOs = all, cmsIDs
 		return nil
 	}
 }

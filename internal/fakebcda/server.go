@@ -35,7 +35,7 @@ type Server struct {
 	closed      bool
 }
 
-// New returns a server with the five sandbox ACOs registered. It panics if an
+// New returns a server with every published sandbox credential set registered. It panics if an
 // option is invalid.
 func New(opts ...Option) *Server {
 	cfg := defaultConfig()
@@ -54,11 +54,7 @@ func New(opts ...Option) *Server {
 		files:   make(map[string]*file),
 		counts:  make(map[countKey]int),
 	}
-	for _, a := range sandboxACOs {
-		if err := s.RegisterACO(a); err != nil {
-			panic(err)
-		}
-	}
+	s.registerSandbox()
 	return s
 }
 

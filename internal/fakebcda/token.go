@@ -2,7 +2,6 @@ package fakebcda
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/bcda-go/bcda/auth"
 )
 
 type token struct {
@@ -37,14 +34,15 @@ type claims struct {
 
 var b64 = base64.RawURLEncoding
 
-// IssueToken returns a fresh access token for the given credentials, as
-// POST /auth/token would, for tests that want to skip the token call.
-func (s *Server) IssueToken(c auth.Credentials) (string, error) {
+// IssueToken returns a fresh access token for the given client ID and
+// secret, as POST /auth/token would, for tests that want to skip the token
+// call.
+func (s *Server) IssueToken(clientID, clientSecret string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.acos[c.ClientID]
-	if !ok || subtle.ConstantTimeCompare([]byte(a.Credentials.ClientSecret), []byte(c.ClientSecret)) != 1 {
-		return "", fmt.Errorf("fakebcda: IssueToken: unknown credentials %v", c)
+	a, ok := s.acos[clientID]
+	if !ok || !a.accepts(clientSecret) {
+		return "", fmt.Errorf("fakebcda: IssueToken: unknown client ID %q or wrong secret", clientID)
 	}
 	return s.issueLocked(a), nil
 }
@@ -57,7 +55,7 @@ func (s *Server) issueLocked(a *aco) string {
 	exp := now.Add(s.cfg.tokenLifetime)
 	dat, _ := json.Marshal(map[string][]string{"cms_ids": {a.CMSID}})
 	payload, _ := json.Marshal(claims{
-		ClientID: a.Credentials.ClientID,
+		ClientID: a.ClientID,
 		Data:     string(dat),
 		Expires:  exp.Unix(),
 		IssuedAt: now.Unix(),
@@ -81,7 +79,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	a, known := s.acos[id]
-	if !known || subtle.ConstantTimeCompare([]byte(a.Credentials.ClientSecret), []byte(secret)) != 1 {
+	if !known || !a.accepts(secret) {
 		s.mu.Unlock()
 		http.Error(w, http.StatusText(http.StatusUnauthorized), http.StatusUnauthorized)
 		return

@@ -9,18 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/bcda-go/bcda/auth"
 )
 
-func basic(c auth.Credentials) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(c.ClientID+":"+c.ClientSecret))
+func basic(c creds) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(c.id+":"+c.secret))
 }
 
 func TestTokenEndpoint(t *testing.T) {
 	s := New()
 	defer s.Close()
-	for _, c := range []auth.Credentials{auth.SandboxExtraSmall, auth.SandboxSmall, auth.SandboxMedium, auth.SandboxLarge, auth.SandboxExtraLarge} {
+	for _, c := range []creds{guideXS, guideSmall, guideMedium, guideLarge, guideXL} {
 		w := do(t, s, "POST", "/auth/token", "Authorization", basic(c), "Accept", "application/json")
 		if w.Code != http.StatusOK {
 			t.Fatalf("%v: status %d", c, w.Code)
@@ -43,7 +41,7 @@ func TestTokenEndpoint(t *testing.T) {
 		if err := json.Unmarshal(payload, &cl); err != nil {
 			t.Fatal(err)
 		}
-		if cl["cid"] != c.ClientID || cl["iss"] != "ssas" || !strings.Contains(cl["dat"].(string), "cms_ids") {
+		if cl["cid"] != c.id || cl["iss"] != "ssas" || !strings.Contains(cl["dat"].(string), "cms_ids") {
 			t.Errorf("claims %v", cl)
 		}
 		if exp, iat := cl["exp"].(float64), cl["iat"].(float64); exp-iat != 1200 {
@@ -55,8 +53,8 @@ func TestTokenEndpoint(t *testing.T) {
 func TestTokenErrors(t *testing.T) {
 	s := New()
 	defer s.Close()
-	bad := auth.SandboxSmall
-	bad.ClientSecret = "nope"
+	bad := guideSmall
+	bad.secret = "nope"
 	tests := []struct {
 		name   string
 		method string
@@ -67,8 +65,8 @@ func TestTokenErrors(t *testing.T) {
 		{"no auth", "POST", nil, 400, "Bad Request\n"},
 		{"bearer instead of basic", "POST", []string{"Authorization", "Bearer x"}, 400, "Bad Request\n"},
 		{"wrong secret", "POST", []string{"Authorization", basic(bad)}, 401, "Unauthorized\n"},
-		{"unknown id", "POST", []string{"Authorization", basic(auth.Credentials{ClientID: "x", ClientSecret: "y"})}, 401, "Unauthorized\n"},
-		{"GET", "GET", []string{"Authorization", basic(auth.SandboxSmall)}, 405, ""},
+		{"unknown id", "POST", []string{"Authorization", basic(creds{"x", "y"})}, 401, "Unauthorized\n"},
+		{"GET", "GET", []string{"Authorization", basic(guideSmall)}, 405, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,7 +84,7 @@ func TestTokenErrors(t *testing.T) {
 func TestTokenLifetimeOption(t *testing.T) {
 	s := New(WithTokenLifetime(90 * time.Second))
 	defer s.Close()
-	w := do(t, s, "POST", "/auth/token", "Authorization", basic(auth.SandboxSmall))
+	w := do(t, s, "POST", "/auth/token", "Authorization", basic(guideSmall))
 	if !strings.Contains(w.Body.String(), `"expires_in": "90"`) {
 		t.Fatalf("body %s", w.Body)
 	}
@@ -95,15 +93,15 @@ func TestTokenLifetimeOption(t *testing.T) {
 func TestRegister(t *testing.T) {
 	s := New()
 	defer s.Close()
-	c := auth.Credentials{ClientID: "my-id", ClientSecret: "my-secret"}
+	c := creds{"my-id", "my-secret"}
 	if w := do(t, s, "POST", "/auth/token", "Authorization", basic(c)); w.Code != 401 {
 		t.Fatalf("before Register: %d", w.Code)
 	}
-	s.Register(c, 3)
+	s.Register(c.id, c.secret, 3)
 	if w := do(t, s, "POST", "/auth/token", "Authorization", basic(c)); w.Code != 200 {
 		t.Fatalf("after Register: %d", w.Code)
 	}
-	if err := s.RegisterACO(ACO{Credentials: auth.Credentials{ClientID: "x"}}); err == nil {
+	if err := s.RegisterACO(ACO{ClientID: "x"}); err == nil {
 		t.Fatal("RegisterACO accepted an empty secret")
 	}
 }
@@ -112,7 +110,7 @@ func TestBearerChecks(t *testing.T) {
 	clock := newClock()
 	s := New(WithClock(clock.now))
 	defer s.Close()
-	good := bearer(t, s, auth.SandboxExtraSmall)
+	good := bearer(t, s, guideXS)
 	garbage := "Bearer not-a-jwt"
 	tests := []struct {
 		name   string
@@ -160,7 +158,7 @@ func TestBearerChecks(t *testing.T) {
 	}
 
 	t.Run("expiry on the clock", func(t *testing.T) {
-		tok := bearer(t, s, auth.SandboxExtraSmall)
+		tok := bearer(t, s, guideXS)
 		clock.add(20*time.Minute - time.Second)
 		if w := do(t, s, "GET", "/auth/welcome", "Authorization", tok); w.Code != 200 {
 			t.Fatalf("before expiry: %d", w.Code)
@@ -172,13 +170,13 @@ func TestBearerChecks(t *testing.T) {
 		}
 	})
 	t.Run("ExpireTokens", func(t *testing.T) {
-		tok := bearer(t, s, auth.SandboxExtraSmall)
+		tok := bearer(t, s, guideXS)
 		s.ExpireTokens()
 		w := do(t, s, "GET", "/auth/welcome", "Authorization", tok)
 		if w.Code != 401 || !strings.Contains(w.Body.String(), "Expired Token") {
 			t.Fatalf("%d %s", w.Code, w.Body)
 		}
-		if w := do(t, s, "GET", "/auth/welcome", "Authorization", bearer(t, s, auth.SandboxExtraSmall)); w.Code != 200 {
+		if w := do(t, s, "GET", "/auth/welcome", "Authorization", bearer(t, s, guideXS)); w.Code != 200 {
 			t.Fatalf("new token after ExpireTokens: %d", w.Code)
 		}
 	})

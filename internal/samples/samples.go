@@ -1,6 +1,8 @@
 // Package samples gives tests the real BCDA sample lines that sit beside the
 // repository in ../shared/samples. They are not part of the repository, so
-// every accessor skips the calling test, with a message, when they are absent.
+// every accessor skips the calling test, with a message, when they are absent,
+// unless the environment sets BCDA_REQUIRE_SAMPLES (CI does, in .ci/run):
+// then an absent folder or file fails the test instead.
 package samples
 
 import (
@@ -9,6 +11,19 @@ import (
 	"path/filepath"
 	"testing"
 )
+
+// RequireEnv names the environment variable that turns a missing samples
+// folder into a test failure.
+const RequireEnv = "BCDA_REQUIRE_SAMPLES"
+
+// absent skips the test, or fails it when RequireEnv is set.
+func absent(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	if os.Getenv(RequireEnv) != "" {
+		tb.Fatalf(format+" and "+RequireEnv+" is set", args...)
+	}
+	tb.Skipf(format, args...)
+}
 
 // Dir returns ../shared/samples relative to the module root, skipping the
 // test when that folder does not exist.
@@ -24,13 +39,13 @@ func Dir(tb testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			tb.Skip("module root not found")
+			absent(tb, "module root not found")
 		}
 		dir = parent
 	}
 	s := filepath.Join(dir, "..", "shared", "samples")
 	if _, err := os.Stat(s); err != nil {
-		tb.Skipf("real BCDA samples absent (%s is not part of the repository)", s)
+		absent(tb, "real BCDA samples absent (%s is not part of the repository)", s)
 	}
 	return s
 }
@@ -41,7 +56,7 @@ func Lines(tb testing.TB, name string) [][]byte {
 	tb.Helper()
 	data, err := os.ReadFile(filepath.Join(Dir(tb), name))
 	if os.IsNotExist(err) {
-		tb.Skipf("sample %s absent (../shared/samples is not part of the repository)", name)
+		absent(tb, "sample %s absent (../shared/samples is not part of the repository)", name)
 	}
 	if err != nil {
 		tb.Fatal(err)

@@ -133,6 +133,7 @@ func (d Dataset) claimAt(b *bene, k int, force ClaimType) claim {
 	c.final = c.r.chance(95)
 	f := c.r.float()
 	c.items = c.info.itemsMin + int(f*f*float64(c.info.itemsMax-c.info.itemsMin+1)) // few lines is typical
+	c.items = longClaimItems(c.num, c.info.family, c.items)
 	return c
 }
 
@@ -155,4 +156,24 @@ func (r *rng) npi() string {
 	}
 	b[9] = byte('0' + (10-sum%10)%10)
 	return string(b[:])
+}
+
+// longClaimItems makes a few claims long, as real data has them: the real
+// v3 samples hold a 74,189-byte DME line and production lines can be larger
+// (shared/samples/README.md), so a reader with a 64 KiB line limit must
+// break on the fake's data as it would on BCDA's. About 1 claim in 100 gets
+// 16–25 line items (≈ 75–130 KB), 1 in 4,000 gets 80 (over 256 KiB). Part D
+// events have one line. The choice hashes the claim number instead of
+// drawing from the claim's stream, so every other byte stays as it was.
+func longClaimItems(num int64, fam family, items int) int {
+	if fam == pharmacy {
+		return items
+	}
+	switch h := mix64(uint64(num)^0x10a9c1a1) % 4000; {
+	case h == 0:
+		return 80
+	case h < 40:
+		return 16 + int(h%10)
+	}
+	return items
 }

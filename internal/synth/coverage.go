@@ -32,8 +32,10 @@ func (b *bene) coverageUpdated(kind int) int64 { return b.covUpdated - int64(kin
 
 func (w *writer) coverages(b *bene) error {
 	for kind := covA; kind <= covDual; kind++ {
-		if !b.hasCoverage(kind) || (w.req.Version == V1 && kind == covDual) {
-			continue // Blue Button v1 has no dual-eligibility Coverage
+		if !b.hasCoverage(kind) || (w.req.Version != V3 && kind == covDual) {
+			// The dual-eligibility Coverage is v3's; v1 and v2 state dual
+			// status in monthly dual_NN extensions (fidelity-audit item 3).
+			continue
 		}
 		if w.skip(b.coverageUpdated(kind)) {
 			continue
@@ -191,35 +193,61 @@ func (w *writer) coverageV2(b *bene, kind int, r *rng) {
 	e.end()
 	e.ka("class")
 	e.obj()
-	e.kraw("type", `{"coding":[{"code":"group","system":"http://terminology.hl7.org/CodeSystem/coverage-class"}]}`)
+	e.kraw("type", `{"coding":[{"code":"group","display":"Group","system":"http://terminology.hl7.org/CodeSystem/coverage-class"}]}`)
 	e.ks("value", "Medicare")
 	e.end()
 	e.obj()
-	e.kraw("type", `{"coding":[{"code":"plan","system":"http://terminology.hl7.org/CodeSystem/coverage-class"}]}`)
+	e.kraw("type", `{"coding":[{"code":"plan","display":"Plan","system":"http://terminology.hl7.org/CodeSystem/coverage-class"}]}`)
 	e.ks("value", covNames[kind])
 	e.end()
 	e.endArr()
+	// Real v2 Coverage carries 27–86 extensions (shared/samples/v2_Coverage.ndjson,
+	// up to 19 KB for Part D): the entitlement codes, then a value per month
+	// for each enrolment variable of the part, then the reference year and
+	// the monthly dual-eligibility codes. Values here are synthetic.
 	e.ka("extension")
-	e.extCoding(bbVariables+"ms_cd", msCodes[b.ms].code, "", bbVariables+"ms_cd")
+	ms := msCodes[b.ms]
+	if kind != covC {
+		e.extCoding(bbVariables+"ms_cd", ms.code, ms.display, bbVariables+"ms_cd")
+	}
+	year := refDay.year()
 	switch kind {
 	case covA:
+		e.extCoding(bbVariables+"orec", "0", "Old age and survivor's insurance", bbVariables+"orec")
+		e.extCoding(bbVariables+"crec", "0", "Old age and survivor's insurance", bbVariables+"crec")
+		e.extCoding(bbVariables+"esrd_ind", "N", "", bbVariables+"esrd_ind")
 		e.extCoding(bbVariables+"a_trm_cd", "0", "Not Terminated", bbVariables+"a_trm_cd")
 	case covB:
 		e.extCoding(bbVariables+"b_trm_cd", "0", "Not Terminated", bbVariables+"b_trm_cd")
 	case covC:
-		e.extCoding(bbVariables+"ptc_cntrct_id_01", b.contractC, "", bbVariables+"ptc_cntrct_id_01")
+		w.monthly("ptc_cntrct_id_", "", func(int) (string, string) { return b.contractC, "" })
+		w.monthly("ptc_pbp_id_", "", func(int) (string, string) { return "001", "" })
+		w.monthly("ptc_plan_type_cd_", "", func(int) (string, string) { return "01", "" })
+		w.monthly("hmo_ind_", "", func(int) (string, string) { return "C", "Lock-in, CMS to process provider claims" })
 	case covD:
-		e.extCoding(bbVariables+"ptdcntrct01", b.contractD, "", bbVariables+"ptdcntrct01")
-	case covDual:
-		e.extCoding(bbVariables+"dual_01", pick(r, []string{"00", "02", "04", "08"}), "", bbVariables+"dual_01")
+		w.monthly("ptdcntrct", "", func(int) (string, string) { return b.contractD, "" })
+		w.monthly("ptdcntrct", strconv.Itoa(year), func(int) (string, string) { return b.contractD, "" })
+		w.monthly("ptdpbpid", "", func(int) (string, string) { return "001", "" })
+		w.monthly("sgmtid", "", func(int) (string, string) { return "000", "" })
+		cs := pick(r, costShare)
+		w.monthly("cstshr", "", func(int) (string, string) { return cs.code, cs.display })
+		w.monthly("rdsind", "", func(int) (string, string) { return "N", "No employer subsidization" })
 	}
 	e.obj()
 	e.ks("url", bbVariables+"rfrnc_yr")
 	e.k("valueDate")
 	e.b = append(e.b, '"')
-	e.b = appendInt4(e.b, refDay.year())
+	e.b = appendInt4(e.b, year)
 	e.b = append(e.b, '"', ',')
 	e.end()
+	dual := "NA"
+	if b.dual {
+		dual = "02"
+	}
+	w.monthly("dual_", "", func(int) (string, string) { return dual, "" })
+	if kind == covA || kind == covB {
+		w.monthly("buyin", "", func(int) (string, string) { return "3", "Part A and Part B" })
+	}
 	e.endArr()
 	e.ks("id", covIDs[kind]+b.idStr)
 	e.ko("meta")
@@ -228,13 +256,39 @@ func (w *writer) coverageV2(b *bene, kind int, r *rng) {
 	e.end()
 	e.kraw("payor", `[{"identifier":{"value":"Centers for Medicare and Medicaid Services"}}]`)
 	e.k("period")
-	e.period(b.entitled, 0)
+	end := day(0)
+	if kind != covC && r.chance(20) {
+		// Some enrolment periods have ended, as in the real v2 lines.
+		end = b.entitled + day(r.between(365, 3000))
+	}
+	e.period(b.entitled, end)
 	e.kraw("relationship", `{"coding":[{"code":"self","display":"Self","system":"http://terminology.hl7.org/CodeSystem/subscriber-relationship"}]}`)
 	e.ks("resourceType", "Coverage")
 	e.ks("status", "active")
 	e.ks("subscriberId", b.mbi)
 	e.kraw("type", `{"coding":[{"code":"SUBSIDIZ","system":"http://terminology.hl7.org/CodeSystem/v3-ActCode"}]}`)
 	e.end()
+}
+
+// monthly writes the twelve monthly extensions of a Blue Button v2
+// variable: prefix01 … prefix12, or, with a year, prefix01/2021-1 …
+// prefix12/2021-12 (v2's Part D contract history).
+func (w *writer) monthly(prefix, year string, value func(month int) (code, display string)) {
+	var url [128]byte
+	for m := 1; m <= 12; m++ {
+		u := append(url[:0], bbVariables...)
+		u = append(u, prefix...)
+		u = append(u, twoDigits(m)...)
+		if year != "" {
+			u = append(u, '/')
+			u = append(u, year...)
+			u = append(u, '-')
+			u = strconv.AppendInt(u, int64(m), 10)
+		}
+		code, display := value(m)
+		// The system is the monthly variable itself, without the year.
+		w.e.extCodingB(u, code, display, u[:len(bbVariables)+len(prefix)+2])
+	}
 }
 
 type codeDisp struct{ code, display string }

@@ -531,11 +531,24 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 		e.b = append(e.b, cn[:]...)
 		e.b = append(e.b, `"},`...)
 	} else {
-		e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/clm_id","type":{"coding":[{"code":"uc","display":"Unique Claim ID","system":"http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType"}]},"value":"-`...)
+		// v2: clm_id and the claim group; a Part D event identifies
+		// itself with pde_id and rx_srvc_rfrnc_num instead of clm_id
+		// (shared/samples/v2_ExplanationOfBenefit.ndjson).
+		const uc = `"type":{"coding":[{"code":"uc","display":"Unique Claim ID","system":"http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType"}]}`
+		if fam == pharmacy {
+			e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/pde_id",`+uc+`,"value":"-`...)
+		} else {
+			e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/clm_id",`+uc+`,"value":"-`...)
+		}
 		e.b = append(e.b, numStr...)
-		e.b = append(e.b, `"},{"system":"https://bluebutton.cms.gov/resources/identifier/claim-group","value":"`...)
+		e.b = append(e.b, `"},{"system":"https://bluebutton.cms.gov/resources/identifier/claim-group",`+uc+`,"value":"`...)
 		e.b = strconv.AppendInt(e.b, c.num/7+int64(r.intn(1000)), 10)
 		e.b = append(e.b, `"},`...)
+		if fam == pharmacy {
+			e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/rx_srvc_rfrnc_num",`+uc+`,"value":"`...)
+			e.b = strconv.AppendInt(e.b, c.num%1000000, 10)
+			e.b = append(e.b, `"},`...)
+		}
 	}
 	e.endArr()
 
@@ -594,11 +607,11 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	}
 	e.end()
 
-	if c.final {
-		e.ks("outcome", "complete")
-	} else {
-		e.ks("outcome", "partial")
-	}
+	// Adjudicated claims are "complete" whether or not they are the final
+	// action (real v3 NotFinalAction lines say complete); "partial" is for
+	// partially adjudicated claims, which are v2 Claim resources here.
+	// Source: fidelity-audit item 4, shared/samples/v3_ExplanationOfBenefit.ndjson.
+	e.ks("outcome", "complete")
 	e.ko("patient")
 	e.ks("reference", "Patient/"+b.idStr)
 	e.end()
@@ -761,7 +774,14 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	// type
 	e.ko("type")
 	e.ka("coding")
-	e.coding(info.clmType, info.clmTypeDisp, bbFHIRCS+"CLM-TYPE-CD")
+	switch {
+	case o.v3:
+		e.coding(info.clmType, info.clmTypeDisp, bbFHIRCS+"CLM-TYPE-CD")
+	case fam != pharmacy:
+		// v2 names the NCH claim type in nch_clm_type_cd; its PDE lines
+		// have none (shared/samples/v2_ExplanationOfBenefit.ndjson).
+		e.coding(info.clmType, "", bbVariables+"nch_clm_type_cd")
+	}
 	switch fam {
 	case professional:
 		e.coding("professional", "", "http://terminology.hl7.org/CodeSystem/claim-type")
@@ -770,7 +790,11 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	case pharmacy:
 		e.coding("pharmacy", "", "http://terminology.hl7.org/CodeSystem/claim-type")
 	}
-	e.coding(info.eobType, info.eobTypeDisp, bbFHIRCS+"EOB-TYPE")
+	if o.v3 {
+		e.coding(info.eobType, info.eobTypeDisp, bbFHIRCS+"EOB-TYPE")
+	} else {
+		e.coding(info.eobType, "", "https://bluebutton.cms.gov/resources/codesystem/eob-type")
+	}
 	e.endArr()
 	e.end()
 	e.ks("use", "claim")

@@ -55,30 +55,32 @@ func (w *writer) patientR4(b *bene, v3 bool) {
 	}
 	rc := races[b.race]
 	e.ka("extension")
+	sex := "248153007"
+	if b.female {
+		sex = "248152002"
+	}
+	e.b = append(e.b, `{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex","valueCode":"`...)
+	e.b = append(e.b, sex...)
+	e.b = append(e.b, `"},`...)
 	if v3 {
-		sex := "248153007"
-		if b.female {
-			sex = "248152002"
-		}
-		e.b = append(e.b, `{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex","valueCode":"`...)
-		e.b = append(e.b, sex...)
-		e.b = append(e.b, `"},`...)
-		sys := "urn:oid:2.16.840.1.113883.6.238"
-		if rc.omb == "UNK" {
-			sys = "http://terminology.hl7.org/CodeSystem/v3-NullFlavor"
-		}
-		e.obj()
-		e.ka("extension")
-		e.obj()
-		e.ks("url", "ombCategory")
-		e.kcoding("valueCoding", rc.omb, rc.display, sys)
-		e.end()
-		e.extString("text", rc.display)
-		e.endArr()
-		e.ks("url", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race")
-		e.end()
+		w.usCoreRace(rc)
 	} else {
+		// v2 (Blue Button 2.0 / BFD, as in shared/samples/v2_Patient.ndjson):
+		// us-core-sex, the CCW race, us-core-race, the reference year and
+		// the monthly dual-eligibility codes, in that order.
 		e.extCoding(bbVariables+"race", rc.v1, rc.v1Disp, bbVariables+"race")
+		w.usCoreRace(rc)
+		e.obj()
+		e.ks("url", bbVariables+"rfrnc_yr")
+		e.k("valueDate")
+		e.b = append(e.b, '"')
+		e.b = appendInt4(e.b, day(b.ref/msPerDay).year())
+		e.b = append(e.b, '"', ',')
+		e.end()
+		for m := 1; m <= 12; m++ {
+			v := bbVariables + "dual_" + twoDigits(m)
+			e.extCoding(v, "**", "Enrolled in Medicare A and/or B, but no Part D enrollment data for the beneficiary. (This status was indicated as 'XX' for 2006-2009)", v)
+		}
 	}
 	e.endArr()
 	e.ks("gender", b.gender())
@@ -109,18 +111,31 @@ func (w *writer) patientR4(b *bene, v3 bool) {
 			e.end()
 		}
 	} else {
+		// v2 marks MBI currency on the identifier's type coding, lists a
+		// replaced MBI first, and types bene_id MB "Member Number"
+		// (shared/samples/v2_Patient.ndjson; fidelity-audit item 2).
+		if b.oldMBI {
+			e.obj()
+			e.ks("system", sysMBI)
+			e.kraw("type", v2MBIType("historic", "Historic"))
+			e.k("value")
+			e.b = append(e.b, '"')
+			e.b = w.d.appendMBI(e.b, b.index+1<<29)
+			e.b = append(e.b, '"', ',')
+			e.end()
+		}
 		e.obj()
-		e.ks("system", bbVariables+"bene_id")
-		e.kraw("type", `{"coding":[{"code":"PI","display":"Patient internal identifier","system":"http://terminology.hl7.org/CodeSystem/v2-0203"}]}`)
-		e.ks("value", b.idStr)
+		e.ko("period")
+		e.kdate("start", b.entitled)
+		e.end()
+		e.ks("system", sysMBI)
+		e.kraw("type", v2MBIType("current", "Current"))
+		e.ks("value", b.mbi)
 		e.end()
 		e.obj()
-		e.ka("extension")
-		e.extCoding("https://bluebutton.cms.gov/resources/codesystem/identifier-currency", "current", "Current", "https://bluebutton.cms.gov/resources/codesystem/identifier-currency")
-		e.endArr()
-		e.ks("system", sysMBI)
-		e.kraw("type", `{"coding":[{"code":"MC","display":"Patient's Medicare number","system":"http://terminology.hl7.org/CodeSystem/v2-0203"}]}`)
-		e.ks("value", b.mbi)
+		e.ks("system", bbVariables+"bene_id")
+		e.kraw("type", `{"coding":[{"code":"MB","display":"Member Number","system":"http://terminology.hl7.org/CodeSystem/v2-0203"}]}`)
+		e.ks("value", b.idStr)
 		e.end()
 	}
 	e.endArr()
@@ -227,3 +242,34 @@ func (w *writer) patientSTU3(b *bene) {
 func appendInt4(b []byte, y int) []byte {
 	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
 }
+
+// v2MBIType is the type of a v2 MBI identifier: code MC with the
+// identifier-currency extension on the coding.
+func v2MBIType(code, display string) string {
+	const cur = "https://bluebutton.cms.gov/resources/codesystem/identifier-currency"
+	return `{"coding":[{"code":"MC","display":"Patient's Medicare number","extension":[{"url":"` + cur +
+		`","valueCoding":{"code":"` + code + `","display":"` + display + `","system":"` + cur +
+		`"}}],"system":"http://terminology.hl7.org/CodeSystem/v2-0203"}]}`
+}
+
+// usCoreRace writes the US Core race extension (OMB category and text).
+func (w *writer) usCoreRace(rc race) {
+	e := &w.e
+	sys := "urn:oid:2.16.840.1.113883.6.238"
+	if rc.omb == "UNK" {
+		sys = "http://terminology.hl7.org/CodeSystem/v3-NullFlavor"
+	}
+	e.obj()
+	e.ka("extension")
+	e.obj()
+	e.ks("url", "ombCategory")
+	e.kcoding("valueCoding", rc.omb, rc.display, sys)
+	e.end()
+	e.extString("text", rc.display)
+	e.endArr()
+	e.ks("url", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race")
+	e.end()
+}
+
+// twoDigits formats 1…12 as "01"…"12".
+func twoDigits(m int) string { return string([]byte{byte('0' + m/10), byte('0' + m%10)}) }

@@ -24,6 +24,10 @@ type Request struct {
 	First   int               // first beneficiary index (0-based)
 	Count   int               // number of beneficiaries [First, First+Count)
 	Since   time.Time         // zero: everything; else only resources whose meta.lastUpdated is after Since
+	// ServiceDate, when set, keeps only the ExplanationOfBenefits whose
+	// billable period (start and end days, UTC midnight) it accepts: BCDA
+	// v3 forwards a _typeFilter service-date to its data backend.
+	ServiceDate func(start, end time.Time) bool
 }
 
 // Errors returned by [Dataset.Write] for a request it cannot serve; match

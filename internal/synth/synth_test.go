@@ -117,7 +117,7 @@ func TestDeterministicAndRangeIndependent(t *testing.T) {
 // A change here means every fixture derived from the generator changed:
 // if the change is intended, update the hash (the failure prints it) and
 // tell the packages whose tests assert on generated content.
-const goldenSHA256 = "14d791f1afdd82b6b23d5f2cb6fba97c98b0ee174183410a1740f115b3853c80"
+const goldenSHA256 = "3cfb8ccee88651cdbc423237b1f2fd0ccbcc2f8ab8ae866b04de2289476abf74"
 
 func TestGolden(t *testing.T) {
 	d := Dataset{Seed: 1, Beneficiaries: 10}
@@ -546,8 +546,10 @@ func TestLineSizes(t *testing.T) {
 		for _, l := range lines {
 			minSz, maxSz = min(minSz, len(l)), max(maxSz, len(l))
 		}
-		if minSz < 5000 || maxSz > 40000 {
-			t.Errorf("%s EOB line sizes %d..%d, want within 5..40 KB", v, minSz, maxSz)
+		// Typical claims are 5–40 KB; long ones (longClaimItems) run
+		// past the 74 KB real lines reach, up to the cap.
+		if minSz < 5000 || maxSz > maxEOBLine {
+			t.Errorf("%s EOB line sizes %d..%d, want within 5 KB..%d", v, minSz, maxSz, maxEOBLine)
 		}
 		t.Logf("%s: %d EOBs, %d..%d bytes", v, len(lines), minSz, maxSz)
 	}

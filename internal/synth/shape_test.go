@@ -1,0 +1,173 @@
+package synth
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/bcda-go/bcda/fhir"
+)
+
+// shapeOf adds to set the shape facts of one decoded resource: every JSON
+// path with array indices folded ("path item[].adjudication[].amount.value"),
+// every code system ("system …") and every extension URL ("ext …").
+func shapeOf(set map[string]bool, path string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			set["path "+p] = true
+			if s, ok := c.(string); ok {
+				switch {
+				case k == "system":
+					set["system "+foldDigits(s)] = true
+				case k == "url" && (strings.HasSuffix(path, "extension[]") || strings.HasSuffix(path, "modifierExtension[]")):
+					set["ext "+foldDigits(s)] = true
+				}
+			}
+			shapeOf(set, p, c)
+		}
+	case []any:
+		for _, c := range x {
+			shapeOf(set, path+"[]", c)
+		}
+	}
+}
+
+// digits matches a run of digits.
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// foldDigits turns every run of digits into "N", so that the monthly and
+// yearly variants of one variable (ptdcntrct01 … ptdcntrct12, …/2021-1)
+// count as one fact: which months and years appear depends on the data, not
+// on the shape.
+func foldDigits(s string) string { return digits.ReplaceAllString(s, "N") }
+
+// shapeKinds are the resource files compared, per version, with the real
+// sample file of the same name in ../shared/samples.
+var shapeKinds = []struct {
+	version string
+	typ     fhir.ResourceType
+}{
+	{V1, fhir.TypePatient}, {V1, fhir.TypeCoverage}, {V1, fhir.TypeExplanationOfBenefit},
+	{V2, fhir.TypePatient}, {V2, fhir.TypeCoverage}, {V2, fhir.TypeExplanationOfBenefit},
+	{V2, fhir.TypeClaim}, {V2, fhir.TypeClaimResponse},
+	{V3, fhir.TypePatient}, {V3, fhir.TypeCoverage}, {V3, fhir.TypeExplanationOfBenefit},
+}
+
+// shapeSample is how many beneficiaries the generator writes for the
+// comparison: enough that every claim type and coverage part appears.
+const shapeSample = 60
+
+// shapeDiff returns the differences between the generator and the real
+// lines for one kind: "+fact" the generator emits and the samples never
+// show, "-fact" the samples show and the generator never emits.
+func shapeDiff(t *testing.T, dir, version string, typ fhir.ResourceType) []string {
+	t.Helper()
+	real, ours := map[string]bool{}, map[string]bool{}
+	for _, m := range sampleLines(t, dir, version+"_"+string(typ)+".ndjson") {
+		shapeOf(real, "", m)
+	}
+	for _, m := range ourLines(t, version, typ, shapeSample) {
+		shapeOf(ours, "", m)
+	}
+	var out []string
+	for f := range ours {
+		if !real[f] {
+			out = append(out, "+"+f)
+		}
+	}
+	for f := range real {
+		if !ours[f] {
+			out = append(out, "-"+f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// allowEntry is one line of testdata/shape-allowlist.txt:
+//
+//	v2 ExplanationOfBenefit -path item[].foo   why the generator does not write it
+//
+// A fact may end in "*" to cover every fact with that prefix.
+type allowEntry struct {
+	version, typ, fact, reason string
+	used                       bool
+}
+
+func readAllowlist(t *testing.T) []*allowEntry {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "shape-allowlist.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []*allowEntry
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		// version, type, then the fact (kind and value), then "  — reason".
+		head, reason, ok := strings.Cut(line, " — ")
+		f := strings.Fields(head)
+		if !ok || strings.TrimSpace(reason) == "" || len(f) != 4 {
+			t.Fatalf("shape-allowlist.txt:%d: want `version type ±kind value — reason`, got %q", n, line)
+		}
+		out = append(out, &allowEntry{version: f[0], typ: f[1], fact: f[2] + " " + f[3], reason: reason})
+	}
+	return out
+}
+
+func (a *allowEntry) covers(version string, typ fhir.ResourceType, fact string) bool {
+	if a.version != version || a.typ != string(typ) {
+		return false
+	}
+	if p, ok := strings.CutSuffix(a.fact, "*"); ok {
+		return strings.HasPrefix(fact, p)
+	}
+	return a.fact == fact
+}
+
+// TestShapeMatchesSamples keeps the generator honest: for each version and
+// resource type, the JSON paths, code systems and extension URLs it emits
+// are compared with the real sample lines, and every difference must be
+// listed, with its reason, in testdata/shape-allowlist.txt. An entry that no
+// longer matches anything fails too, so the list only shrinks.
+func TestShapeMatchesSamples(t *testing.T) {
+	dir := samplesDir(t)
+	allow := readAllowlist(t)
+	for _, k := range shapeKinds {
+		t.Run(k.version+"_"+string(k.typ), func(t *testing.T) {
+			var unlisted []string
+			for _, d := range shapeDiff(t, dir, k.version, k.typ) {
+				i := slices.IndexFunc(allow, func(a *allowEntry) bool { return a.covers(k.version, k.typ, d) })
+				if i < 0 {
+					unlisted = append(unlisted, fmt.Sprintf("%s %s %s", k.version, k.typ, d))
+					continue
+				}
+				allow[i].used = true
+			}
+			if len(unlisted) > 0 {
+				t.Errorf("%d shape differences not in testdata/shape-allowlist.txt (fix the generator or list them with a reason):\n%s",
+					len(unlisted), strings.Join(unlisted, "\n"))
+			}
+		})
+	}
+	for _, a := range allow {
+		if !a.used {
+			t.Errorf("shape-allowlist.txt: %s %s %s matches no difference any more; remove it", a.version, a.typ, a.fact)
+		}
+	}
+}

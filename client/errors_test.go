@@ -69,9 +69,16 @@ func TestCheckResponse(t *testing.T) {
 			wantMsg: "GET /data/1/x.ndjson: 404 Not Found: 404 page not found", sentinel: ErrNotFound,
 		},
 		{
-			name:    "empty 429 with Retry-After",
+			// BCDA's duplicate-job refusal has no body (bcda-app
+			// bcda/web/middleware/ratelimit.go): the message says what it means.
+			name:    "empty 429 with Retry-After on a kick-off",
 			resp:    response("GET", "https://h/api/v3/Patient/$export", 429, "", "Retry-After", "600"),
-			wantMsg: "GET /api/v3/Patient/$export: 429 Too Many Requests (retry after 10m0s)", sentinel: ErrRateLimited,
+			wantMsg: "GET /api/v3/Patient/$export: 429 Too Many Requests: " + kickoffRefused + " (retry after 10m0s)", sentinel: ErrRateLimited,
+		},
+		{
+			name:    "empty 429 elsewhere",
+			resp:    response("GET", "https://h/api/v3/jobs/7", 429, "", "Retry-After", "5"),
+			wantMsg: "GET /api/v3/jobs/7: 429 Too Many Requests (retry after 5s)", sentinel: ErrRateLimited,
 		},
 		{
 			name:    "status text body is not repeated",

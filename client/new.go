@@ -5,13 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"strings"
 
 	"github.com/bcda-go/bcda/auth"
 )
 
 // New returns a client configured by opts.
 //
-// Defaults: SandboxURL, V3, DefaultRetries and DefaultMaxWait, no logging.
+// The server and API version come from WithBaseURL and WithVersion, else
+// from the environment variables BCDA_BASE_URL and BCDA_API_VERSION (the
+// same precedence as the example programs), else SandboxURL and V3; New
+// logs at info level which server and version the client talks to and
+// where each came from, so that production credentials are never sent to
+// the sandbox (or the reverse) unnoticed. Other defaults: DefaultRetries
+// and DefaultMaxWait, the Default*Timeout values, no logging.
 // Without WithCredentials or WithTokenSource the client reads
 // BCDA_CLIENT_ID and BCDA_CLIENT_SECRET (auth.CredentialsFromEnv); when
 // neither is set it still works for the unauthenticated endpoints (Metadata,
@@ -20,11 +28,22 @@ import (
 // error. To try the public sandbox without credentials of your own, pass
 // WithCredentials(auth.SandboxSmall()).
 func New(opts ...Option) (*Client, error) {
+	return newClient(os.Getenv, opts...)
+}
+
+// Environment variables New reads when the matching option is absent.
+const (
+	envBaseURL    = "BCDA_BASE_URL"
+	envAPIVersion = "BCDA_API_VERSION"
+)
+
+func newClient(getenv func(string) string, opts ...Option) (*Client, error) {
 	cfg := config{
-		version:   V3,
-		userAgent: DefaultUserAgent,
-		retryMax:  DefaultRetries,
-		retryWait: DefaultMaxWait,
+		version:     V3,
+		versionFrom: "default",
+		userAgent:   DefaultUserAgent,
+		retryMax:    DefaultRetries,
+		retryWait:   DefaultMaxWait,
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -34,8 +53,12 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if err := cfg.fromEnv(getenv); err != nil {
+		return nil, err
+	}
 	if cfg.baseURL == nil {
 		cfg.baseURL, _ = url.Parse(SandboxURL)
+		cfg.baseFrom = "default"
 	}
 	if cfg.baseURL.Scheme == "http" && !cfg.insecure && !isLoopback(cfg.baseURL.Hostname()) {
 		return nil, fmt.Errorf("client: refusing plain http to %s: tokens would cross the network unencrypted (use https, or WithInsecureHTTP)", cfg.baseURL.Host)
@@ -50,7 +73,7 @@ func New(opts ...Option) (*Client, error) {
 		userAgent: cfg.userAgent,
 		logger:    cfg.logger,
 	}
-	base := baseTransport(cfg.hc)
+	base := baseTransport(cfg.hc, cfg.timeouts.withDefaults())
 
 	c.source = cfg.source
 	if c.source == nil {
@@ -76,7 +99,29 @@ func New(opts ...Option) (*Client, error) {
 	}
 
 	c.api, c.anon = newStack(&cfg, base, c.source, c.base)
+	if c.logger != nil {
+		c.logger.Info("bcda client", "server", c.base.Redacted(), "server_from", cfg.baseFrom,
+			"api_version", string(c.version), "version_from", cfg.versionFrom)
+	}
 	return c, nil
+}
+
+// fromEnv fills the base URL and version the options left unset from the
+// environment, checked as strictly as the options themselves.
+func (cfg *config) fromEnv(getenv func(string) string) error {
+	if v := strings.TrimSpace(getenv(envBaseURL)); v != "" && cfg.baseURL == nil {
+		if err := WithBaseURL(v)(cfg); err != nil {
+			return fmt.Errorf("%s: %w", envBaseURL, err)
+		}
+		cfg.baseFrom = "environment"
+	}
+	if v := strings.TrimSpace(getenv(envAPIVersion)); v != "" && cfg.versionFrom == "default" {
+		if err := WithVersion(Version(strings.ToLower(v)))(cfg); err != nil {
+			return fmt.Errorf("%s: %w", envAPIVersion, err)
+		}
+		cfg.versionFrom = "environment"
+	}
+	return nil
 }
 
 // endpoint joins the base URL and an absolute path.

@@ -28,6 +28,11 @@ type config struct {
 	userAgent string
 	retryMax  int
 	retryWait time.Duration // longest single wait, Retry-After included
+	timeouts  Timeouts
+
+	// Where the base URL and version came from: "option", "environment"
+	// or "default", for the info line New logs.
+	baseFrom, versionFrom string
 }
 
 // Defaults of the retry policy, changed with WithRetry.
@@ -49,7 +54,10 @@ const (
 // path prefix is kept (https://host/bcda → https://host/bcda/api/v3/...).
 // The URL must be absolute https, or http for a loopback host
 // (localhost, 127.0.0.0/8, ::1) unless WithInsecureHTTP is also given. It
-// may not carry user information, a query or a fragment. Default SandboxURL.
+// may not carry user information, a query or a fragment, and its path may
+// not name an endpoint (/api/…, /auth/…, /data/…): that is refused with the
+// server root to use instead. Without this option New reads BCDA_BASE_URL,
+// and without that uses SandboxURL.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(strings.TrimSpace(rawURL))
@@ -68,9 +76,36 @@ func WithBaseURL(rawURL string) Option {
 		}
 		u.Path = strings.TrimRight(u.Path, "/")
 		u.RawPath = ""
-		c.baseURL = u
+		if err := checkBasePath(u); err != nil {
+			return err
+		}
+		c.baseURL, c.baseFrom = u, "option"
 		return nil
 	}
+}
+
+// checkBasePath refuses a base URL that already names an endpoint: BCDA
+// serves /auth, /api and /data from the host root (bcda-app
+// bcda/bcdacli/cli.go mounts them there; reference/bcda-server.md §0), so
+// https://host/api/v3 would send the token request to
+// /api/v3/auth/token and fail later with a puzzling 404.
+func checkBasePath(u *url.URL) error {
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i, s := range segs {
+		if s != "api" && s != "auth" && s != "data" {
+			continue
+		}
+		root := *u
+		root.Path = "/" + strings.Join(segs[:i], "/")
+		root.Path = strings.TrimRight(root.Path, "/")
+		hint := ""
+		if s == "api" && i+1 < len(segs) && Version(segs[i+1]).valid() {
+			hint = fmt.Sprintf(" with WithVersion(%q)", segs[i+1])
+		}
+		return fmt.Errorf("client: base URL %s names the endpoint path /%s; give the server root %s%s instead",
+			u.Redacted(), strings.Join(segs[i:], "/"), root.Redacted(), hint)
+	}
+	return nil
 }
 
 // WithInsecureHTTP allows a plain http:// base URL on a non-loopback host.
@@ -103,20 +138,21 @@ func WithTokenSource(ts auth.TokenSource) Option {
 	}
 }
 
-// WithVersion selects the API version: V1, V2 or V3 (the default).
+// WithVersion selects the API version: V1, V2 or V3. Without this option
+// New reads BCDA_API_VERSION, and without that uses V3.
 func WithVersion(v Version) Option {
 	return func(c *config) error {
 		if !v.valid() {
 			return fmt.Errorf("client: unknown API version %q (want v1, v2 or v3)", string(v))
 		}
-		c.version = v
+		c.version, c.versionFrom = v, "option"
 		return nil
 	}
 }
 
 // WithHTTPClient sends every request through hc's Transport (nil Transport
-// means the client's default, which adds a 2-minute response-header
-// timeout). hc's CheckRedirect and Jar are kept; its Timeout bounds each
+// means the client's default). The header and idle timeouts of
+// WithTimeouts apply to hc's Transport too. hc's CheckRedirect and Jar are kept; its Timeout bounds each
 // call including its retries, so leave it zero when downloading large files.
 // hc itself is not modified.
 func WithHTTPClient(hc *http.Client) Option {
@@ -170,6 +206,61 @@ func WithRetry(max int, maxWait time.Duration) Option {
 		c.retryMax, c.retryWait = max, maxWait
 		return nil
 	}
+}
+
+// Timeouts bound each wait on the network. A zero field takes its
+// default; none may be negative, since an unbounded wait can hang for ever.
+// Every timeout is an error matching ErrConnectTimeout, ErrHeaderTimeout or
+// ErrIdleTimeout, whose text names the step, the URL and the limit.
+// Timed-out requests are retried like lost connections, and a download that
+// stalls resumes where it stopped.
+type Timeouts struct {
+	// Connect bounds opening a connection, TLS included (default
+	// DefaultConnectTimeout). It applies to the client's own transport
+	// only: with WithHTTPClient, configure your transport's dialer.
+	Connect time.Duration
+	// Header bounds the wait for response headers once the request is
+	// sent (default DefaultHeaderTimeout).
+	Header time.Duration
+	// Idle bounds a silence inside a response body: no byte for this long
+	// abandons the connection (default DefaultIdleTimeout). Only time spent
+	// waiting on the network counts, not time the caller spends between
+	// reads.
+	Idle time.Duration
+}
+
+// Default timeouts. BCDA answers every request within seconds and streams
+// files without pauses; a 4 MB/s link with 40 ms latency delivers a byte
+// every few microseconds, far inside DefaultIdleTimeout.
+const (
+	DefaultConnectTimeout = 15 * time.Second
+	DefaultHeaderTimeout  = time.Minute
+	DefaultIdleTimeout    = 30 * time.Second
+)
+
+// WithTimeouts sets the network timeouts; see Timeouts.
+func WithTimeouts(t Timeouts) Option {
+	return func(c *config) error {
+		if t.Connect < 0 || t.Header < 0 || t.Idle < 0 {
+			return fmt.Errorf("client: WithTimeouts(%+v): negative timeout", t)
+		}
+		c.timeouts = t
+		return nil
+	}
+}
+
+// withDefaults fills the zero fields.
+func (t Timeouts) withDefaults() Timeouts {
+	if t.Connect == 0 {
+		t.Connect = DefaultConnectTimeout
+	}
+	if t.Header == 0 {
+		t.Header = DefaultHeaderTimeout
+	}
+	if t.Idle == 0 {
+		t.Idle = DefaultIdleTimeout
+	}
+	return t
 }
 
 // isLoopback reports whether host names this machine.

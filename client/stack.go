@@ -6,26 +6,30 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/bcda-go/bcda/auth"
+	"github.com/bcda-go/bcda/internal/netguard"
 	"github.com/bcda-go/bcda/internal/origin"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// responseHeaderTimeout bounds the wait for a response's headers on the
-// default transport. BCDA answers every endpoint, downloads included,
-// within seconds; bodies are not bounded, so large files stream freely.
-const responseHeaderTimeout = 2 * time.Minute
-
-// baseTransport is the RoundTripper at the bottom of the stack.
-func baseTransport(hc *http.Client) http.RoundTripper {
+// baseTransport is the RoundTripper at the bottom of the stack: the
+// caller's transport or a clone of net/http's default with a bounded
+// connect, under a guard that bounds the header wait and every silence in a
+// body. It sits below the retry and token layers, so each attempt (token
+// requests included) gets the full limits and a timed-out attempt is
+// retried like a lost connection.
+func baseTransport(hc *http.Client, to Timeouts) http.RoundTripper {
+	limits := netguard.Limits{Connect: to.Connect, Header: to.Header, Idle: to.Idle}
 	if hc != nil && hc.Transport != nil {
-		return requestKeeper{hc.Transport}
+		return &netguard.Transport{Base: requestKeeper{hc.Transport}, Limits: limits}
 	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.ResponseHeaderTimeout = responseHeaderTimeout
-	return t
+	t.DialContext = netguard.Dialer(to.Connect, nil)
+	// TLS counts as part of connecting; net/http's own 10 s default is kept
+	// unless the connect limit is shorter.
+	t.TLSHandshakeTimeout = min(t.TLSHandshakeTimeout, to.Connect)
+	return &netguard.Transport{Base: t, Limits: limits}
 }
 
 // requestKeeper makes sure every response names its request, as

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bcda-go/bcda/internal/backoff"
 	"github.com/bcda-go/bcda/internal/retryafter"
 )
 
@@ -311,7 +311,7 @@ func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
 			return Token{}, -1, s.fail(0, 0, "", ctx.Err())
 		}
 		// The transport's error may quote the URL, never the header.
-		return Token{}, backoff(), s.fail(0, 0, "", unwrapURL(err))
+		return Token{}, retryWait(), s.fail(0, 0, "", unwrapURL(err))
 	}
 	defer resp.Body.Close()
 
@@ -326,7 +326,7 @@ func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
 		ra, ok := retryafter.FromResponse(resp, time.Now())
 		err := s.fail(code, ra, readText(resp.Body), nil)
 		if !ok {
-			return Token{}, backoff(), err
+			return Token{}, retryWait(), err
 		}
 		if ra > s.maxWait {
 			return Token{}, -1, err
@@ -347,11 +347,11 @@ func (s *basic) debug(msg string, args ...any) {
 	}
 }
 
-// backoff is the wait before retrying a token request that gave no
-// Retry-After: about a second, jittered so that many processes sharing
-// credentials do not retry in step.
-func backoff() time.Duration {
-	return time.Second + rand.N(500*time.Millisecond)
+// retryWait is the wait before retrying a token request that gave no
+// Retry-After: one to two seconds on the module's backoff schedule,
+// jittered so that many processes sharing credentials do not retry in step.
+func retryWait() time.Duration {
+	return backoff.Delay(1, time.Second, 2*time.Second)
 }
 
 // tokenResponse is BCDA's answer, e.g.

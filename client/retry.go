@@ -16,6 +16,7 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/export"
+	"github.com/bcda-go/bcda/internal/backoff"
 	"github.com/bcda-go/bcda/internal/retryafter"
 )
 
@@ -106,17 +107,10 @@ func retryableError(err error) bool {
 
 // backoff waits what Retry-After asks (capped, plus up to 10% jitter so
 // that clients sharing a rate limit do not return in step), and otherwise
-// an exponential step with full jitter between half and all of it.
+// the module's backoff schedule (internal/backoff).
 func (p *policy) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if ra, ok := retryafter.FromResponse(resp, time.Now()); ok && ra > 0 {
 		return min(ra+rand.N(ra/10+1), p.max)
 	}
-	d := maxWait
-	if attempt < 30 {
-		d = min(minWait<<attempt, maxWait)
-	}
-	if d <= 1 {
-		return d
-	}
-	return d/2 + rand.N(d/2)
+	return backoff.Delay(attempt, minWait, maxWait)
 }

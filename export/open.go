@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bcda-go/bcda/internal/backoff"
 )
 
 // Retry budget for one file: a resume or refetch that makes no progress
@@ -385,8 +387,7 @@ func (f *fileReader) allowRetry(cause error) error {
 		return &FileError{URL: f.name, Offset: f.delivered, Err: fmt.Errorf("gave up after %d attempts: %w", f.resumes, cause)}
 	}
 	if f.stalls > 1 {
-		d := f.retryBase << (f.stalls - 2)
-		return f.pause(min(d, maxPause))
+		return f.pause(backoff.Delay(f.stalls-2, f.retryBase, maxPause))
 	}
 	return nil
 }

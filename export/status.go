@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bcda-go/bcda/internal/retryafter"
 )
 
 // State is the state of an export job. Poll reports Pending, InProgress or
@@ -79,27 +81,10 @@ func parseProgress(text string) (State, int) {
 // cannot park a caller for days.
 const maxRetryAfter = time.Hour
 
-// parseRetryAfter reads delta-seconds or an HTTP-date; 0 means absent or
-// unusable.
+// parseRetryAfter reads Retry-After with the module's one parser
+// (internal/retryafter: delay-seconds, HTTP-date, Unix time), capped at
+// maxRetryAfter; 0 means absent or unusable.
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	var d time.Duration
-	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if s <= 0 {
-			return 0
-		}
-		if s > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter
-		}
-		d = time.Duration(s) * time.Second
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = t.Sub(now)
-	}
-	if d <= 0 {
-		return 0
-	}
+	d, _ := retryafter.Parse(h.Get("Retry-After"), now)
 	return min(d, maxRetryAfter)
 }

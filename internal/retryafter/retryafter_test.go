@@ -22,8 +22,11 @@ func TestParse(t *testing.T) {
 		{"99999999", 0, false},
 		{"Wed, 25 Nov 2026 12:01:30 GMT", 90 * time.Second, true},
 		{"Wed, 25 Nov 2026 11:00:00 GMT", 0, true},
-		{"1795608060", 60 * time.Second, true}, // now+60 s as a Unix time
-		{"1700000000", 0, true},                // an epoch in the past
+		{"1795608060", 60 * time.Second, true},                        // now+60 s as a Unix time
+		{"1700000000", 0, true},                                       // an epoch in the past
+		{"86400", 24 * time.Hour, true},                               // callers cap, the parser does not
+		{"Wednesday, 25-Nov-26 12:01:30 GMT", 90 * time.Second, true}, // RFC 850
+		{"Wed Nov 25 12:01:30 2026", 90 * time.Second, true},          // ANSI C asctime
 	}
 	if got := now.Unix(); got != 1795608000 {
 		t.Fatalf("test clock: %d", got)

@@ -41,6 +41,13 @@ const (
 	tokenAttempts = 3
 )
 
+// ErrTokenTimeout is matched (errors.Is) by the *TokenError of a token
+// fetch that did not finish within its limit (WithTimeout), retries
+// included. The error names the token URL and the limit. A single request
+// that stalls is bounded earlier by the HTTP client's own timeouts and
+// retried within that limit.
+var ErrTokenTimeout = errors.New("token fetch timed out")
+
 // BasicOption adjusts a token source made by NewBasic.
 type BasicOption func(*basic)
 
@@ -280,6 +287,9 @@ func (s *basic) fetch(ctx context.Context) (Token, error) {
 			s.debug("token obtained", "expires", tok.Expiry.UTC().Format(time.RFC3339))
 			return tok, nil
 		}
+		if ctx.Err() != nil {
+			err = s.fail(0, 0, "", s.ctxErr(ctx))
+		}
 		if wait < 0 || attempt >= tokenAttempts || ctx.Err() != nil {
 			s.debug("token request failed", "error", err)
 			return Token{}, err
@@ -289,7 +299,7 @@ func (s *basic) fetch(ctx context.Context) (Token, error) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return Token{}, s.fail(0, 0, "", ctx.Err())
+			return Token{}, s.fail(0, 0, "", s.ctxErr(ctx))
 		case <-t.C:
 		}
 	}
@@ -308,7 +318,7 @@ func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
 	resp, err := s.hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Token{}, -1, s.fail(0, 0, "", ctx.Err())
+			return Token{}, -1, s.fail(0, 0, "", s.ctxErr(ctx))
 		}
 		// The transport's error may quote the URL, never the header.
 		return Token{}, retryWait(), s.fail(0, 0, "", unwrapURL(err))
@@ -317,7 +327,16 @@ func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
 
 	switch code := resp.StatusCode; {
 	case code == http.StatusOK:
-		tok, err := decodeToken(io.LimitReader(resp.Body, 1<<20), sent)
+		// Read in full first: a body that stalls or breaks is a network
+		// failure worth another attempt, not a malformed answer.
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		if err != nil {
+			if ctx.Err() != nil {
+				return Token{}, -1, s.fail(0, 0, "", s.ctxErr(ctx))
+			}
+			return Token{}, retryWait(), s.fail(0, 0, "", fmt.Errorf("reading the token response: %w", err))
+		}
+		tok, err := decodeToken(bytes.NewReader(body), sent)
 		if err != nil {
 			return Token{}, -1, s.fail(code, 0, "", err)
 		}
@@ -335,6 +354,16 @@ func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
 	default:
 		return Token{}, -1, s.fail(code, 0, readText(resp.Body), nil)
 	}
+}
+
+// ctxErr is the fetch context's error, as ErrTokenTimeout when the fetch
+// ran out of its own time limit (the context carries no caller deadline:
+// see Token).
+func (s *basic) ctxErr(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w after %v", ErrTokenTimeout, s.timeout)
+	}
+	return ctx.Err()
 }
 
 func (s *basic) fail(code int, ra time.Duration, body string, err error) *TokenError {

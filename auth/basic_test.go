@@ -318,8 +318,36 @@ func TestBasicFetchTimeout(t *testing.T) {
 		src, _ := newSource(t, ts, WithTimeout(5*time.Second))
 		start := time.Now()
 		_, err := src.Token(t.Context())
-		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != 5*time.Second {
+		if !errors.Is(err, ErrTokenTimeout) || time.Since(start) != 5*time.Second {
 			t.Fatalf("err = %v after %v", err, time.Since(start))
+		}
+		if msg := err.Error(); !strings.Contains(msg, testTokenURL) || !strings.Contains(msg, "token fetch timed out after 5s") {
+			t.Errorf("message %q: want the URL, the step and the limit", msg)
+		}
+	})
+}
+
+// brokenBody fails its first read the way a stalled connection does.
+type brokenBody struct{}
+
+func (brokenBody) Read([]byte) (int, error) { return 0, errors.New("response body stalled") }
+func (brokenBody) Close() error             { return nil }
+
+func TestBasicBodyFailureRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ts := &tokenServer{}
+		mt := httpmock.NewMockTransport()
+		var calls atomic.Int32
+		mt.RegisterResponder(http.MethodPost, testTokenURL, func(req *http.Request) (*http.Response, error) {
+			if calls.Add(1) == 1 {
+				return &http.Response{StatusCode: 200, Body: brokenBody{}, Header: http.Header{}, Request: req}, nil
+			}
+			return ts.respond(req)
+		})
+		src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+		tok, err := src.Token(t.Context())
+		if err != nil || tok.AccessToken != "tok-1" || calls.Load() != 2 {
+			t.Fatalf("token %q, err %v after %d requests; want tok-1 on the second", tok.AccessToken, err, calls.Load())
 		}
 	})
 }

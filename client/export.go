@@ -12,15 +12,18 @@ import (
 // type the server allows the ACO) changed since since (zero = all data),
 // from the Patient endpoint unless export.Group says otherwise, and returns
 // the running job. Arguments are checked before any request (see
-// export.Start); a refused kick-off is an *APIError. Save Job.URL to
-// re-attach later with Job.
+// export.Start); a refused kick-off is an *APIError, and BCDA's refusal
+// while an overlapping job runs (429) an *export.BusyError naming that job
+// (export.WaitIfBusy waits it out, export.AttachIfRunning adopts an
+// identical one). Save Job.URL to re-attach later with Job.
 func (c *Client) Export(ctx context.Context, types []fhir.ResourceType, since time.Time, opts ...export.Option) (*export.Job, error) {
 	return export.Start(ctx, c.exportConn(), types, since, opts...)
 }
 
 // Job re-attaches to a job from its saved status URL, possibly written by
-// another process. It sends no request; the URL must lie under the client's
-// base URL.
+// another process, or from its bare ID ("42"), whose URL the client knows
+// (<base>/api/<version>/jobs/42). It sends no request; a URL must lie under
+// the client's base URL.
 func (c *Client) Job(jobURL string) (*export.Job, error) {
 	return export.Attach(c.exportConn(), jobURL)
 }

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/bcda-go/bcda/internal/origin"
@@ -26,17 +30,32 @@ type Job struct {
 	// shrink it.
 	retryBase time.Duration
 
+	// started is true when this handle's kick-off created the job.
+	started bool
+
 	mu        sync.Mutex
 	manifest  *Manifest
 	cancelled bool
 }
 
-// Attach returns a handle on an existing job from its status URL, without a
-// request. The URL must lie under conn.BaseURL, so a stored URL cannot send
-// the token elsewhere.
+// Attach returns a handle on an existing job from its status URL, or from
+// its bare ID ("42", the last element of the URL: BCDA's job IDs are
+// unsigned integers, reference/bcda-server.md §3.3), without a request.
+// The URL must lie under conn.BaseURL, so a stored URL cannot send the
+// token elsewhere. The handle's Started is false: Attach cannot know who
+// started the job.
 func Attach(conn Conn, jobURL string) (*Job, error) {
 	if err := conn.validate(); err != nil {
 		return nil, err
+	}
+	return conn.jobAt(jobURL)
+}
+
+// jobAt resolves a job URL or bare job ID against conn.
+func (conn Conn) jobAt(jobURL string) (*Job, error) {
+	jobURL = strings.TrimSpace(jobURL)
+	if jobURL != "" && !strings.ContainsAny(jobURL, "/:?#") {
+		return newJob(conn, conn.apiURL("jobs", jobURL))
 	}
 	u, err := url.Parse(jobURL)
 	if err != nil {
@@ -69,6 +88,13 @@ func (j *Job) ID() string { return j.id }
 // URL returns the job's status URL.
 func (j *Job) URL() string { return j.url.String() }
 
+// Started reports whether this process started the job: true for the job
+// Start kicked off, false for one it adopted (AttachIfRunning) and for
+// Attach. A program that cancels its job on interrupt should cancel only a
+// job it started, since an adopted one belongs to another process; save
+// the answer with the URL when re-attaching later.
+func (j *Job) Started() bool { return j.started }
+
 // Poll asks for the job's status once. A completed job's manifest comes with
 // it (every page of a partial manifest is fetched and merged). Terminal
 // outcomes are errors: ErrJobFailed, ErrJobCancelled, ErrJobExpired. A 500
@@ -95,20 +121,26 @@ func (j *Job) Poll(ctx context.Context) (Status, error) {
 	case http.StatusOK:
 		m, err := decodeManifest(resp.Body, j.url)
 		drain(resp.Body)
-		if err != nil {
-			return Status{}, err
+		if err == nil {
+			err = j.followPages(ctx, m)
 		}
-		if err := j.followPages(ctx, m); err != nil {
+		if err != nil {
+			if ctx.Err() != nil {
+				return Status{}, ctx.Err()
+			}
+			if brokenStream(err) {
+				// The manifest stalled or broke on the way: the job is
+				// fine, the next poll fetches it again.
+				return Status{}, &pollError{err: fmt.Errorf("export: polling job %s: reading the manifest: %w", j.id, err)}
+			}
 			return Status{}, err
 		}
 		j.mu.Lock()
 		j.manifest = m
 		j.mu.Unlock()
-		text := resp.Header.Get("X-Progress")
-		if text == "" {
-			text = string(Completed)
-		}
-		return Status{State: Completed, Percent: 100, Text: text, Manifest: m}, nil
+		// Text stays the raw header: BCDA sends no X-Progress with the
+		// manifest (reference/bcda-server.md §4), so it is usually empty.
+		return Status{State: Completed, Percent: 100, Text: resp.Header.Get("X-Progress"), Manifest: m}, nil
 	case http.StatusInternalServerError:
 		// BCDA's failed job. A bulk-data 2.0 server may instead mean a
 		// passing fault and say so with issue code "transient": Wait polls
@@ -135,6 +167,14 @@ func (j *Job) Poll(ctx context.Context) (Status, error) {
 	default:
 		return Status{}, fmt.Errorf("export: polling job %s: %w", j.id, j.conn.CheckResponse(resp))
 	}
+}
+
+// brokenStream reports an error from reading a body over a connection that
+// stalled or broke, as opposed to a body that arrived and is wrong.
+func brokenStream(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // pollError is a poll that failed for a reason that says nothing about the

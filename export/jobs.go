@@ -126,37 +126,6 @@ func ListJobs(ctx context.Context, conn Conn, states ...State) ([]JobInfo, error
 	return jobs, nil
 }
 
-// findRunning returns the newest pending or running job whose kick-off
-// request matches want, or nil.
-func findRunning(ctx context.Context, conn Conn, want *url.URL) (*Job, error) {
-	jobs, err := ListJobs(ctx, conn, Pending, InProgress)
-	if err != nil {
-		return nil, err
-	}
-	var best *JobInfo
-	for i := range jobs {
-		j := &jobs[i]
-		if j.Status != "" && j.Status != "accepted" && j.Status != "in-progress" {
-			continue
-		}
-		got, err := url.Parse(j.Request)
-		if err != nil || !sameRequest(got, want) {
-			continue
-		}
-		if best == nil || j.Created.After(best.Created) {
-			best = j
-		}
-	}
-	if best == nil {
-		return nil, nil
-	}
-	u, err := url.Parse(best.URL)
-	if err != nil {
-		return nil, err
-	}
-	return newJob(conn, u)
-}
-
 // sameRequest compares two kick-off URLs by path and parameters, ignoring
 // the host (a proxy may rewrite it), parameter order and type order.
 func sameRequest(a, b *url.URL) bool {

@@ -32,16 +32,22 @@ var typeFilterParams = []string{"_tag", "outcome", "service-date"}
 // before any request: types unknown to the version, repeated types, a since
 // in the future, and invalid options fail with ErrInvalidRequest.
 //
-// A refusal is the error from conn.CheckResponse. When BCDA refuses because
-// the same export is already running (429), the error matches the client's
-// ErrRateLimited; with AttachIfRunning, Start returns that running job
-// instead.
+// A refusal is the error from conn.CheckResponse. BCDA refuses with 429
+// while a pending or running job of the ACO overlaps this one (see Busy):
+// Start then lists the ACO's jobs and returns a *BusyError naming the
+// blocking job, which still matches the client's ErrRateLimited. With
+// AttachIfRunning an identical running job is adopted instead (Job.Started
+// reports false); with WaitIfBusy, Start waits out Retry-After and kicks
+// off again within a budget.
 func Start(ctx context.Context, conn Conn, types []fhir.ResourceType, since time.Time, opts ...Option) (*Job, error) {
 	if err := conn.validate(); err != nil {
 		return nil, err
 	}
 	var k kickoff
 	for _, o := range opts {
+		if o == nil {
+			return nil, invalidf("nil Option")
+		}
 		if err := o(&k); err != nil {
 			return nil, err
 		}
@@ -50,44 +56,46 @@ func Start(ctx context.Context, conn Conn, types []fhir.ResourceType, since time
 	if err != nil {
 		return nil, err
 	}
-	req, err := conn.newRequest(ctx, http.MethodGet, u, mediaFHIRJSON, true)
-	if err != nil {
-		return nil, err
-	}
-	conn.debug("export: kick-off", "url", redact(u))
-	resp, err := conn.API.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("export: kick-off: %w", err)
-	}
-	switch resp.StatusCode {
-	case http.StatusAccepted:
-		drain(resp.Body)
-		loc := resp.Header.Get("Content-Location")
-		if loc == "" {
-			return nil, fmt.Errorf("export: kick-off answered 202 without Content-Location")
-		}
-		jobURL, err := u.Parse(loc)
+	var waited time.Duration
+	for attempt := 0; ; attempt++ {
+		req, err := conn.newRequest(ctx, http.MethodGet, u, mediaFHIRJSON, true)
 		if err != nil {
-			return nil, fmt.Errorf("export: kick-off: bad Content-Location %q: %w", loc, err)
+			return nil, err
 		}
-		return newJob(conn, jobURL)
-	case http.StatusTooManyRequests:
-		cerr := conn.CheckResponse(resp)
-		if !k.attach {
-			return nil, fmt.Errorf("export: BCDA runs one export at a time and a matching job is still running; "+
-				"wait for it (Retry-After), find it with Jobs, or kick off with AttachIfRunning: %w", cerr)
-		}
-		job, err := findRunning(ctx, conn, u)
+		conn.debug("export: kick-off", "url", redact(u))
+		resp, err := conn.API.Do(req)
 		if err != nil {
-			return nil, fmt.Errorf("export: kick-off refused as a duplicate and looking up the running job failed (%v): %w", err, cerr)
+			return nil, fmt.Errorf("export: kick-off: %w", err)
 		}
-		if job == nil {
-			return nil, fmt.Errorf("export: kick-off refused as a duplicate, but no running job has the same request: %w", cerr)
+		switch resp.StatusCode {
+		case http.StatusAccepted:
+			drain(resp.Body)
+			loc := resp.Header.Get("Content-Location")
+			if loc == "" {
+				return nil, fmt.Errorf("export: kick-off answered 202 without Content-Location")
+			}
+			jobURL, err := u.Parse(loc)
+			if err != nil {
+				return nil, fmt.Errorf("export: kick-off: bad Content-Location %q: %w", loc, err)
+			}
+			job, err := newJob(conn, jobURL)
+			if err != nil {
+				return nil, err
+			}
+			job.started = true
+			return job, nil
+		case http.StatusTooManyRequests:
+			job, wait, err := k.refused(ctx, conn, u, resp, attempt, waited)
+			if job != nil || err != nil {
+				return job, err
+			}
+			if err := sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			waited += wait
+		default:
+			return nil, conn.CheckResponse(resp)
 		}
-		conn.debug("export: attached to running job", "job", job.URL())
-		return job, nil
-	default:
-		return nil, conn.CheckResponse(resp)
 	}
 }
 

@@ -202,11 +202,12 @@ func TestStart(t *testing.T) {
 		defer ts.Close()
 		conn, _ := newTestConn(t, ts.URL, nil)
 		_, err := Start(ctx, conn, types, since)
-		if !errors.Is(err, errTestRateLimited) || !strings.Contains(err.Error(), "AttachIfRunning") {
-			t.Fatalf("err = %v, want rate limited with a hint", err)
+		var be *BusyError
+		if !errors.Is(err, errTestRateLimited) || !errors.As(err, &be) || !strings.Contains(err.Error(), "no pending or running job of this ACO overlaps it") {
+			t.Fatalf("err = %v, want a *BusyError matching rate limited", err)
 		}
-		if len(ks.requests) != 1 {
-			t.Errorf("%d requests, want 1", len(ks.requests))
+		if len(ks.requests) != 2 {
+			t.Errorf("%d requests, want the kick-off and the job list", len(ks.requests))
 		}
 	})
 	t.Run("duplicate attach", func(t *testing.T) {
@@ -223,8 +224,8 @@ func TestStart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if job.ID() != "6" || job.URL() != ts.URL+"/api/v3/jobs/6" {
-			t.Errorf("attached to %s", job.URL())
+		if job.ID() != "6" || job.URL() != ts.URL+"/api/v3/jobs/6" || job.Started() {
+			t.Errorf("attached to %s, started %v (want adopted)", job.URL(), job.Started())
 		}
 		if ks.listQuery != "_status=Pending,In%20Progress" {
 			t.Errorf("jobs query %q", ks.listQuery)
@@ -239,7 +240,7 @@ func TestStart(t *testing.T) {
 		defer ts.Close()
 		conn, _ := newTestConn(t, ts.URL, nil)
 		_, err := Start(ctx, conn, types, since, AttachIfRunning())
-		if !errors.Is(err, errTestRateLimited) || !strings.Contains(err.Error(), "no running job") {
+		if !errors.Is(err, errTestRateLimited) || !strings.Contains(err.Error(), "no pending or running job of this ACO overlaps it") {
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -1,6 +1,9 @@
 package export
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Option configures a kick-off request (Start, Client.Export). Options are
 // checked before any request is sent.
@@ -11,6 +14,8 @@ type kickoff struct {
 	typeFilter   string
 	outputFormat string
 	attach       bool
+	busyBudget   time.Duration
+	onBusy       func(Busy)
 }
 
 // Group exports a group instead of every attributed patient:
@@ -64,7 +69,8 @@ func OutputFormat(format string) Option {
 // AttachIfRunning makes a kick-off that BCDA refuses with 429 because the
 // same export is already running look that job up (GET /jobs) and return it
 // instead of an error. Only a running job whose request matches this one
-// (endpoint, types, since and filters) is adopted.
+// (endpoint, types, since and filters) is adopted; its Job.Started is
+// false, since another process started it and may still be using it.
 func AttachIfRunning() Option {
 	return func(k *kickoff) error {
 		k.attach = true

@@ -70,6 +70,14 @@ func (c *Conn) clientFor(u *url.URL, tokenWanted bool) *http.Client {
 	return c.Anonymous
 }
 
+// info logs what a caller would want to see live, such as a kick-off
+// waiting for a blocking job.
+func (c *Conn) info(msg string, args ...any) {
+	if c.Logger != nil {
+		c.Logger.Info(msg, args...)
+	}
+}
+
 func (c *Conn) debug(msg string, args ...any) {
 	if c.Logger != nil {
 		c.Logger.Debug(msg, args...)

@@ -46,7 +46,8 @@ type Status struct {
 	// Percent is the progress the server reported, 0–100, or -1 when it
 	// reported none.
 	Percent int
-	// Text is the raw X-Progress header ("In Progress (42%)").
+	// Text is the raw X-Progress header ("In Progress (42%)"), empty when
+	// the server sent none, as BCDA does with a completed job's manifest.
 	Text string
 	// RetryAfter is the delay the server asked for before the next poll,
 	// 0 when it sent none (BCDA never does).

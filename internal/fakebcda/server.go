@@ -24,6 +24,7 @@ type Server struct {
 	nextJob     int
 	files       map[string]*file // by "<job>/<name>"
 	faults      []*faultState
+	silences    []*silenceState
 	cuts        []int64
 	truncations int
 	failNext    int
@@ -156,6 +157,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.record(rec)
 
+	w, silent := s.silence(w, r)
+	if silent {
+		return
+	}
 	rw := &responseWriter{ResponseWriter: w, s: s, rec: rec, rate: s.cfg.bandwidth}
 	defer func() {
 		s.mu.Lock()

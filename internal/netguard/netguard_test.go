@@ -7,65 +7,25 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/bcda-go/bcda/internal/memnet"
 )
-
-// pipeNet is an in-memory network: synctest bubbles cannot hold real
-// sockets, but net.Pipe is made of channels and blocks durably.
-type pipeNet struct {
-	conns chan net.Conn
-	done  chan struct{}
-	once  sync.Once
-}
-
-func newPipeNet() *pipeNet {
-	return &pipeNet{conns: make(chan net.Conn), done: make(chan struct{})}
-}
-
-func (p *pipeNet) Accept() (net.Conn, error) {
-	select {
-	case c := <-p.conns:
-		return c, nil
-	case <-p.done:
-		return nil, net.ErrClosed
-	}
-}
-
-func (p *pipeNet) Close() error   { p.once.Do(func() { close(p.done) }); return nil }
-func (p *pipeNet) Addr() net.Addr { return pipeAddr{} }
-
-func (p *pipeNet) dial(ctx context.Context, _, _ string) (net.Conn, error) {
-	srv, cli := net.Pipe()
-	select {
-	case p.conns <- srv:
-		return cli, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-p.done:
-		return nil, net.ErrClosed
-	}
-}
-
-type pipeAddr struct{}
-
-func (pipeAddr) Network() string { return "pipe" }
-func (pipeAddr) String() string  { return "pipe" }
 
 // serve runs h on an in-memory server and returns a client whose transport
 // is guarded by l. Everything is shut down when the test ends.
 func serve(t *testing.T, h http.HandlerFunc, l Limits) *http.Client {
 	t.Helper()
-	pn := newPipeNet()
+	n := memnet.New()
 	srv := &http.Server{Handler: h}
-	go srv.Serve(pn)
-	tr := &http.Transport{DialContext: Dialer(l.Connect, pn.dial)}
+	go srv.Serve(n)
+	tr := &http.Transport{DialContext: Dialer(l.Connect, n.Dial)}
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
 		srv.Close()
-		pn.Close()
+		n.Close()
 	})
 	return &http.Client{Transport: &Transport{Base: tr, Limits: l}}
 }

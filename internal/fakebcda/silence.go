@@ -1,0 +1,147 @@
+package fakebcda
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// SilenceRule makes matching requests go silent: the connection stays open
+// and nothing more arrives, as with a wedged proxy or a dead NAT mapping.
+// The handler waits until the client hangs up.
+//
+//	s.Silence(fakebcda.SilenceRule{Path: "/data/", AfterBytes: 64 << 10, Times: 1})
+type SilenceRule struct {
+	// Method and Path (a prefix) match the request; "" matches any.
+	Method, Path string
+	// AfterBytes is how many body bytes are sent, headers first, before the
+	// silence; a negative value sends nothing at all, not even headers (a
+	// server that accepts the request and never answers).
+	AfterBytes int64
+	// Times is how many matching requests go silent; 0 or less means every
+	// one until ClearSilences.
+	Times int
+}
+
+type silenceState struct {
+	rule  SilenceRule
+	fired int
+}
+
+// Silence adds a silence rule; rules are tried in the order added. Safe to
+// call at any time from any goroutine.
+func (s *Server) Silence(rule SilenceRule) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silences = append(s.silences, &silenceState{rule: rule})
+}
+
+// ClearSilences removes every silence rule.
+func (s *Server) ClearSilences() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silences = nil
+}
+
+// silence applies the first matching rule to w. It reports true when the
+// request has been answered with silence already (nothing sent); otherwise
+// it returns the writer to use, which goes silent after the rule's bytes.
+func (s *Server) silence(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, bool) {
+	s.mu.Lock()
+	var rule *SilenceRule
+	for _, st := range s.silences {
+		if st.rule.Times > 0 && st.fired >= st.rule.Times {
+			continue
+		}
+		if st.rule.Method != "" && !strings.EqualFold(st.rule.Method, r.Method) {
+			continue
+		}
+		if st.rule.Path != "" && !strings.HasPrefix(r.URL.Path, st.rule.Path) {
+			continue
+		}
+		st.fired++
+		rule = &st.rule
+		break
+	}
+	s.mu.Unlock()
+	switch {
+	case rule == nil:
+		return w, false
+	case rule.AfterBytes < 0:
+		<-r.Context().Done()
+		return w, true
+	}
+	return &silentWriter{ResponseWriter: w, left: rule.AfterBytes, done: r.Context().Done()}, false
+}
+
+// silentWriter passes the first left bytes through, flushed so the client
+// has them, and then blocks every write until the client hangs up.
+type silentWriter struct {
+	http.ResponseWriter
+	left int64
+	done <-chan struct{}
+}
+
+func (w *silentWriter) Write(p []byte) (int, error) {
+	n := 0
+	if w.left > 0 {
+		k := min(int64(len(p)), w.left)
+		var err error
+		n, err = w.ResponseWriter.Write(p[:k])
+		w.left -= int64(n)
+		if err != nil {
+			return n, err
+		}
+	}
+	if n == len(p) {
+		return n, nil
+	}
+	w.Flush()
+	<-w.done
+	return n, http.ErrAbortHandler
+}
+
+// Flush passes through, so that the bytes before the silence arrive.
+func (w *silentWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *silentWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// StartJobElsewhere kicks off an export for the ACO of clientID the way
+// another process would, through the server's own endpoints, and returns
+// the new job's id. The job then shows in GET /jobs and makes BCDA's
+// duplicate rule refuse overlapping kick-offs. pathAndQuery is the kick-off,
+// e.g. "/api/v3/Patient/$export?_type=Patient".
+func (s *Server) StartJobElsewhere(clientID, pathAndQuery string) (int, error) {
+	s.mu.Lock()
+	a, ok := s.acos[clientID]
+	var tok string
+	if ok {
+		tok = s.issueLocked(a)
+	}
+	s.mu.Unlock()
+	if !ok {
+		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: unknown client ID %q", clientID)
+	}
+	req := httptest.NewRequest(http.MethodGet, pathAndQuery, nil)
+	req.Header.Set("Accept", "application/fhir+json")
+	req.Header.Set("Prefer", "respond-async")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusAccepted {
+		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: kick-off answered %d: %s", rec.Code, rec.Body)
+	}
+	id, err := strconv.Atoi(path.Base(rec.Header().Get("Content-Location")))
+	if err != nil {
+		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: Content-Location %q", rec.Header().Get("Content-Location"))
+	}
+	return id, nil
+}

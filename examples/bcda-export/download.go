@@ -78,7 +78,7 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 	r.st.LastTransactionTime = m.TransactionTime
 	r.st.LastRequest = &req
 	r.st.LastSuccess = time.Now().UTC()
-	r.st.JobURL, r.st.JobStarted = "", time.Time{}
+	r.st.JobURL, r.st.JobStarted, r.st.JobOrigin = "", time.Time{}, ""
 	if err := r.st.save(r.cfg.StatePath); err != nil {
 		fmt.Fprintf(r.stderr, "bcda-export: files saved, but the state file %s could not be written: %v\n", r.cfg.StatePath, err)
 		return exitFailed

@@ -42,7 +42,15 @@ type config struct {
 	// GroupReadable widens what the command writes from 0600 files and
 	// 0700 folders to 0640 and 0750.
 	GroupReadable bool
+	BusyWait      time.Duration // how long a refused kick-off (429) may wait in all
+	IdleTimeout   time.Duration // a connection silent this long is abandoned
 }
+
+// Defaults of -busy-wait and -idle-timeout.
+const (
+	defaultBusyWait    = 30 * time.Minute
+	defaultIdleTimeout = 30 * time.Second
+)
 
 // usageError is a bad flag or argument: exit status 2, detected before any request.
 type usageError struct{ msg string }
@@ -81,14 +89,20 @@ Flags:
   -out DIR           output directory (default ./bcda-data)
   -concurrency N     parallel downloads (default 4)
   -state FILE        state file (default DIR/.bcda-export-state.json)
-  -keep-job          on interrupt, leave the server job running
+  -keep-job          on interrupt, leave the server job running (a job this
+                     command adopted from another process is always left running)
+  -busy-wait D       while BCDA refuses the kick-off because an overlapping job
+                     runs (429), wait and retry for up to D in all (default 30m; 0: fail at once)
+  -idle-timeout D    abandon a connection that sends nothing for D and resume
+                     (default 30s)
   -no-progress       no progress display
   -sandbox           use the built-in sandbox (the default when no credentials are set)
   -group-readable    let the folder's group read what is saved: files 0640 and
                      folders 0750 instead of 0600 and 0700 (the files hold PHI)
 
 Exit status: 0 success; 1 the export or a download failed; 2 bad flags or
-arguments; 130 interrupted (the server job is cancelled unless -keep-job).
+arguments; 130 interrupted (the server job is cancelled if this command
+started it, unless -keep-job).
 `
 
 // parseFlags parses and validates args. now is the current time, used to
@@ -114,6 +128,8 @@ func parseFlags(args []string, getenv func(string) string, now time.Time, stderr
 		noProgress = fs.Bool("no-progress", false, "")
 		sandbox    = fs.Bool("sandbox", false, "")
 		groupRead  = fs.Bool("group-readable", false, "")
+		busyWait   = fs.Duration("busy-wait", defaultBusyWait, "")
+		idle       = fs.Duration("idle-timeout", defaultIdleTimeout, "")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -143,6 +159,17 @@ func parseFlags(args []string, getenv func(string) string, now time.Time, stderr
 		Sandbox:      *sandbox,
 
 		GroupReadable: *groupRead,
+		BusyWait:      *busyWait,
+		IdleTimeout:   *idle,
+	}
+	if cfg.Sandbox && set["base-url"] {
+		return nil, usagef("-sandbox and -base-url exclude each other: -sandbox runs the built-in sandbox on this machine (drop -base-url), -base-url names a real server (drop -sandbox)")
+	}
+	if cfg.BusyWait < 0 {
+		return nil, usagef("-busy-wait %v: want 0 or more", cfg.BusyWait)
+	}
+	if cfg.IdleTimeout <= 0 {
+		return nil, usagef("-idle-timeout %v: want more than 0 (a connection may not hang for ever)", cfg.IdleTimeout)
 	}
 	cfg.BaseURLSet = set["base-url"]
 	if !set["base-url"] {
@@ -257,6 +284,22 @@ func checkBaseURL(s string) error {
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return usagef("-base-url %q: want scheme, host and optional path only", s)
+	}
+	// BCDA serves /auth, /api and /data from the host root (bcda-app
+	// bcda/bcdacli/cli.go); a URL naming one of them would fail only after
+	// requests, with a 404 from /api/v3/auth/token.
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i, seg := range segs {
+		if seg == "api" || seg == "auth" || seg == "data" {
+			root := *u
+			root.Path = strings.TrimRight("/"+strings.Join(segs[:i], "/"), "/")
+			hint := ""
+			if seg == "api" && i+1 < len(segs) && versionTypes[segs[i+1]] != nil {
+				hint = " -api " + segs[i+1]
+			}
+			return usagef("-base-url %s names the endpoint path /%s: give the server root instead: -base-url %s%s",
+				s, strings.Join(segs[i:], "/"), root.String(), hint)
+		}
 	}
 	return nil
 }

@@ -111,6 +111,7 @@ func (r *runner) run(ctx context.Context) int {
 		client.WithCredentials(creds),
 		client.WithVersion(client.Version(cfg.Version)),
 		client.WithUserAgent("bcda-export (bcda-go)"),
+		client.WithTimeouts(client.Timeouts{Idle: cfg.IdleTimeout}),
 	)
 	if err != nil {
 		r.fail("%v", err)
@@ -168,20 +169,21 @@ func (r *runner) job(ctx context.Context, req request) (*export.Job, *export.Man
 				r.fail("re-attaching to %s: %v", st.JobURL, err)
 				return nil, nil, exitFailed
 			}
-			r.rep.logf("re-attaching to job %s (started %s), from %s", job.ID(), st.JobStarted.Format(time.RFC3339), r.cfg.StatePath)
+			started := st.JobOrigin == originStarted
+			r.rep.logf("re-attaching to job %s (%s %s), from %s", job.ID(), originText(started), st.JobStarted.Format(time.RFC3339), r.cfg.StatePath)
 			m, err := r.wait(ctx, job)
 			switch {
 			case err == nil:
 				return job, m, exitOK
 			case ctx.Err() != nil:
-				return nil, nil, r.interrupted(job)
+				return nil, nil, r.interrupted(job, started)
 			case errors.Is(err, export.ErrJobExpired), errors.Is(err, export.ErrJobCancelled), errors.Is(err, client.ErrNotFound):
 				r.rep.logf("job %s can no longer be used (%v); starting a new export", job.ID(), err)
 			default:
 				return nil, nil, r.jobFailed(job, err)
 			}
 		}
-		st.JobURL, st.JobStarted = "", time.Time{}
+		st.JobURL, st.JobStarted, st.JobOrigin = "", time.Time{}, ""
 	}
 
 	job, err := r.kickoff(ctx, req)
@@ -195,27 +197,38 @@ func (r *runner) job(ctx context.Context, req request) (*export.Job, *export.Man
 			return nil, nil, exitUsage
 		}
 		r.fail("starting the export: %v", err)
-		if errors.Is(err, client.ErrRateLimited) {
-			r.rep.logf("BCDA runs one export of a kind at a time per ACO: wait for the running job (or cancel it) and try again")
+		var busy *export.BusyError
+		if errors.As(err, &busy) {
+			r.rep.logf("BCDA refuses an export while an overlapping one of the ACO runs: wait for it, rerun with a longer -busy-wait, or cancel the blocking job (DELETE on its URL with a bearer token)")
 		}
 		return nil, nil, exitFailed
 	}
 	st.BaseURL, st.APIVersion, st.Request = r.base, r.cfg.Version, req
-	st.JobURL, st.JobStarted = job.URL(), time.Now().UTC()
+	started := job.Started()
+	st.JobURL, st.JobStarted, st.JobOrigin = job.URL(), time.Now().UTC(), originAdopted
+	if started {
+		st.JobOrigin = originStarted
+	}
 	if err := st.save(r.cfg.StatePath); err != nil {
 		// Without the job URL on disk a crash would orphan the job: stop now.
 		r.fail("saving state file %s: %v", r.cfg.StatePath, err)
-		r.cancel(job)
+		if started {
+			r.cancel(job)
+		}
 		return nil, nil, exitFailed
 	}
-	r.rep.logf("started job %s: %s", job.ID(), job.URL())
+	if started {
+		r.rep.logf("started job %s: %s", job.ID(), job.URL())
+	} else {
+		r.rep.logf("adopted job %s, already running for the same request (started by another process): %s", job.ID(), job.URL())
+	}
 
 	m, err := r.wait(ctx, job)
 	switch {
 	case err == nil:
 		return job, m, exitOK
 	case ctx.Err() != nil:
-		return nil, nil, r.interrupted(job)
+		return nil, nil, r.interrupted(job, started)
 	default:
 		return nil, nil, r.jobFailed(job, err)
 	}
@@ -230,6 +243,17 @@ func (r *runner) kickoff(ctx context.Context, req request) (*export.Job, error) 
 	// started by another copy of this command) is adopted instead of
 	// failing with BCDA's duplicate-job 429.
 	opts := []export.Option{export.AttachIfRunning()}
+	if r.cfg.BusyWait > 0 {
+		opts = append(opts, export.WaitIfBusy(r.cfg.BusyWait, func(b export.Busy) {
+			who := "no pending or running job overlaps it (BCDA's per-IP request limit, or a job that just finished)"
+			if len(b.Blocking) > 0 {
+				j := b.Blocking[0]
+				who = fmt.Sprintf("job %s (%s, %s) overlaps it", j.ID, j.Status, j.Request)
+			}
+			r.rep.logf("BCDA refused the kick-off: %s; trying again in %v (waited %v of -busy-wait %v)",
+				who, b.RetryAfter.Round(time.Second), b.Waited.Round(time.Second), b.Budget)
+		}))
+	}
 	if req.Group != "" {
 		opts = append(opts, export.Group(req.Group))
 	}
@@ -269,20 +293,26 @@ func (r *runner) wait(ctx context.Context, job *export.Job) (*export.Manifest, e
 }
 
 // interrupted handles SIGINT/SIGTERM while the job runs: cancel it on the
-// server unless -keep-job, so an abandoned export does not block the next one
-// (BCDA refuses an overlapping export with 429 while one runs).
-func (r *runner) interrupted(job *export.Job) int {
+// server when this command started it, unless -keep-job, so an abandoned
+// export does not block the next one (BCDA refuses an overlapping export
+// with 429 while one runs). A job adopted from another process is that
+// process's: it is left running.
+func (r *runner) interrupted(job *export.Job, started bool) int {
 	r.rep.close()
+	if !started {
+		fmt.Fprintf(r.stderr, "bcda-export: interrupted; job %s left running on the server: this command did not start it (it was adopted from another process or an older state file). Rerun with the same -out/-state to re-attach.\n", job.ID())
+		return exitInterrupted
+	}
 	if r.cfg.KeepJob {
 		fmt.Fprintf(r.stderr, "bcda-export: interrupted; job %s left running on the server (-keep-job). Rerun with the same -out/-state to re-attach.\n", job.ID())
 		return exitInterrupted
 	}
 	if r.cancel(job) {
-		r.st.JobURL, r.st.JobStarted = "", time.Time{}
+		r.st.JobURL, r.st.JobStarted, r.st.JobOrigin = "", time.Time{}, ""
 		if err := r.st.save(r.cfg.StatePath); err != nil {
 			fmt.Fprintf(r.stderr, "bcda-export: saving state file %s: %v\n", r.cfg.StatePath, err)
 		}
-		fmt.Fprintf(r.stderr, "bcda-export: interrupted; job %s cancelled on the server.\n", job.ID())
+		fmt.Fprintf(r.stderr, "bcda-export: interrupted; job %s, which this command started, cancelled on the server.\n", job.ID())
 	}
 	return exitInterrupted
 }
@@ -306,7 +336,7 @@ func (r *runner) jobFailed(job *export.Job, err error) int {
 	r.rep.close()
 	fmt.Fprintf(r.stderr, "bcda-export: job %s (%s): %v\n", job.ID(), job.URL(), err)
 	if errors.Is(err, export.ErrJobFailed) || errors.Is(err, export.ErrJobExpired) || errors.Is(err, export.ErrJobCancelled) {
-		r.st.JobURL, r.st.JobStarted = "", time.Time{}
+		r.st.JobURL, r.st.JobStarted, r.st.JobOrigin = "", time.Time{}, ""
 		if serr := r.st.save(r.cfg.StatePath); serr != nil {
 			fmt.Fprintf(r.stderr, "bcda-export: saving state file %s: %v\n", r.cfg.StatePath, serr)
 		}
@@ -314,6 +344,14 @@ func (r *runner) jobFailed(job *export.Job, err error) int {
 		fmt.Fprintf(r.stderr, "bcda-export: the job stays in %s; rerun to re-attach to it.\n", r.cfg.StatePath)
 	}
 	return exitFailed
+}
+
+// originText describes who started a job, for messages.
+func originText(started bool) string {
+	if started {
+		return "started by this command"
+	}
+	return "adopted, not started by this command,"
 }
 
 // checkWritableDir creates dir if needed with modes.Dir (0700, or 0750

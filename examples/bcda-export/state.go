@@ -26,6 +26,13 @@ type state struct {
 	// all saved.
 	JobURL     string    `json:"job_url,omitempty"`
 	JobStarted time.Time `json:"job_started,omitzero"`
+	// JobOrigin says whose job JobURL is: originStarted when this command
+	// kicked it off, originAdopted when it found the job already running
+	// (BCDA refused the kick-off as a duplicate and /jobs listed an
+	// identical one), so another process may be using it. An interrupt
+	// cancels only a started job. Empty (a state file from an older
+	// version) counts as adopted: never cancel what may not be ours.
+	JobOrigin string `json:"job_origin,omitempty"`
 	// LastTransactionTime is the manifest's transactionTime of the last
 	// successful run: the next -since auto.
 	LastTransactionTime time.Time `json:"last_transaction_time,omitzero"`
@@ -37,6 +44,12 @@ type state struct {
 	// private unless -group-readable.
 	modes perm.Modes
 }
+
+// Values of state.JobOrigin.
+const (
+	originStarted = "started"
+	originAdopted = "adopted"
+)
 
 // request is the part of an export that decides which data it returns.
 type request struct {

@@ -817,6 +817,9 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 		{"positional"},
 		{"-state", "x.ndjson"},
 		{"-out", filepath.Join(notDir, "out"), "-state", filepath.Join(t.TempDir(), "s.json")},
+		{"-sandbox"}, // with the bed's -base-url: refused, not silently ignored
+		{"-idle-timeout", "0"},
+		{"-busy-wait", "-1s"},
 	} {
 		r := b.run(context.Background(), args...)
 		if r.code != exitUsage {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -117,9 +118,10 @@ func (w *silentWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // StartJobElsewhere kicks off an export for the ACO of clientID the way
 // another process would, through the server's own endpoints, and returns
 // the new job's id. The job then shows in GET /jobs and makes BCDA's
-// duplicate rule refuse overlapping kick-offs. pathAndQuery is the kick-off,
-// e.g. "/api/v3/Patient/$export?_type=Patient".
-func (s *Server) StartJobElsewhere(clientID, pathAndQuery string) (int, error) {
+// duplicate rule refuse overlapping kick-offs. target is the kick-off URL,
+// e.g. ts.URL+"/api/v3/Patient/$export?_type=Patient"; with a path alone
+// the job records the host example.com.
+func (s *Server) StartJobElsewhere(clientID, target string) (int, error) {
 	s.mu.Lock()
 	a, ok := s.acos[clientID]
 	var tok string
@@ -130,7 +132,15 @@ func (s *Server) StartJobElsewhere(clientID, pathAndQuery string) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: unknown client ID %q", clientID)
 	}
-	req := httptest.NewRequest(http.MethodGet, pathAndQuery, nil)
+	u, err := url.Parse(target)
+	if err != nil {
+		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: %w", err)
+	}
+	// As a server sees it: the request URI in the URL, the host apart.
+	req := httptest.NewRequest(http.MethodGet, u.RequestURI(), nil)
+	if u.Host != "" {
+		req.Host = u.Host
+	}
 	req.Header.Set("Accept", "application/fhir+json")
 	req.Header.Set("Prefer", "respond-async")
 	req.Header.Set("Authorization", "Bearer "+tok)

@@ -13,11 +13,23 @@
 // Start (Client.Export) checks its arguments before sending anything:
 // resource types the API version does not serve, repeated types, a since in
 // the future and malformed options fail with ErrInvalidRequest. The since
-// time goes out as a FHIR instant with its offset percent-encoded. BCDA runs
-// one export at a time per ACO and version and refuses a duplicate with 429:
-// the error then matches client.ErrRateLimited, or, with AttachIfRunning,
-// Start finds the running job with the same request (GET /jobs) and returns
-// it.
+// time goes out as a FHIR instant with its offset percent-encoded. BCDA
+// refuses a kick-off with 429 (no body, Retry-After) while a pending or
+// running job of the ACO on the same API version is identical, lacks _type,
+// or shares a type with it; its WAF also answers 429 beyond 3,000 requests
+// per 5 minutes per IP. Start then lists the ACO's jobs and fails with a
+// *BusyError naming the blocking job and how to cancel it (it matches
+// client.ErrRateLimited); with AttachIfRunning it adopts a running job with
+// the identical request instead (Job.Started is false: do not cancel it on
+// the other process's behalf); with WaitIfBusy it waits out Retry-After and
+// kicks off again within a budget, reporting each wait.
+//
+// # Stalls
+//
+// The client bounds the connect, the wait for response headers and every
+// silence inside a body (client.Timeouts). A file whose connection goes
+// silent resumes where it stopped like a cut one; a status reply or
+// manifest that stalls is polled again.
 //
 // # Jobs
 //

@@ -29,9 +29,17 @@
 // which -since auto uses as _since.
 //
 // Interrupts: SIGINT or SIGTERM while the job runs cancels it on the server
-// (DELETE) unless -keep-job; while files download, the job is already
+// (DELETE) when this command started it, unless -keep-job; a job it adopted
+// (BCDA refused the kick-off as a duplicate and /jobs showed the identical
+// job running, started by another process) is always left running, and the
+// state file records which it was. While files download, the job is already
 // complete, so nothing is cancelled and a rerun resumes the downloads.
 // A second signal ends the process at once.
+//
+// Busy server: while an overlapping job of the ACO runs, BCDA refuses the
+// kick-off (429); the command names the blocking job and waits out
+// Retry-After for up to -busy-wait, then fails saying how to cancel it.
+// Silent connections are abandoned after -idle-timeout and resumed.
 //
 // Exit status: 0 success; 1 the export or a download failed (the message
 // names the job or file, the HTTP status and the server's diagnostics);

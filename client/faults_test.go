@@ -95,7 +95,7 @@ func TestSilentServer(t *testing.T) {
 	t.Run("status, manifest and token silences are retried", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			b := newFaultBed(t)
-			b.fake.Silence(fakebcda.SilenceRule{Path: "/auth/token", AfterBytes: 0, Times: 1})   // headers, then nothing
+			b.fake.Silence(fakebcda.SilenceRule{Path: "/auth/token", AfterBytes: 0, Times: 1})    // headers, then nothing
 			b.fake.Silence(fakebcda.SilenceRule{Path: "/api/v3/jobs/", AfterBytes: -1, Times: 1}) // no answer at all
 			b.fake.Silence(fakebcda.SilenceRule{Path: "/api/v3/jobs/", AfterBytes: 20, Times: 1}) // manifest cut short
 			job, f := b.export(t)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+
+	"github.com/bcda-go/bcda/internal/netguard"
 )
 
 // Terminal job outcomes. Poll and Wait return errors that match these with
@@ -48,14 +50,4 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // redact drops the query string and user info from a URL before it goes into
 // an error or a log line: capability URLs often carry their secret there.
-func redact(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	c := *u
-	c.User = nil
-	c.RawQuery = ""
-	c.ForceQuery = false
-	c.Fragment = ""
-	return c.String()
-}
+func redact(u *url.URL) string { return netguard.Sanitize(u) }

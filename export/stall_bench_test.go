@@ -1,8 +1,6 @@
 package export
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -37,19 +35,7 @@ func BenchmarkOpenStallDetection(b *testing.B) {
 				b.Fatal(err)
 			}
 			j.manifest = &Manifest{RequiresAccessToken: true, Output: []File{{Type: "Patient", URL: ts.URL + "/data/f.ndjson"}}}
-			buf := make([]byte, 256<<10)
-			b.SetBytes(int64(len(content)))
-			b.ReportAllocs()
-			for b.Loop() {
-				rc, err := j.Open(context.Background(), j.manifest.Output[0])
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{rc}, buf); err != nil {
-					b.Fatal(err)
-				}
-				rc.Close()
-			}
+			benchOpen(b, j, len(content))
 		})
 	}
 }

@@ -85,3 +85,15 @@ func TestWithTimeouts(t *testing.T) {
 		t.Errorf("withDefaults: %+v", got)
 	}
 }
+
+// A bare job ID is a job of this client's server and version.
+func TestJobByID(t *testing.T) {
+	c, err := New(WithBaseURL(ProductionURL), WithVersion(V2), WithCredentials(testCreds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := c.Job("42")
+	if err != nil || j.URL() != ProductionURL+"/api/v2/jobs/42" || j.ID() != "42" {
+		t.Fatalf("Job(\"42\") = %v, %v", j, err)
+	}
+}

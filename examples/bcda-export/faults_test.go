@@ -21,7 +21,8 @@ func TestSilentDownloads(t *testing.T) {
 	b := newBed(t)
 	b.fake.Silence(fakebcda.SilenceRule{Path: "/data/", AfterBytes: 0, Times: 1})
 	b.fake.Silence(fakebcda.SilenceRule{Path: "/data/", AfterBytes: 3000, Times: 2})
-	b.mustRun("-idle-timeout", "1s")
+	r := b.mustRun("-idle-timeout", "1s")
+	t.Logf("stderr:\n%s", r.stderr)
 	b.checkFiles(1)
 	silent := 0
 	for _, r := range b.fake.Log() {
@@ -35,15 +36,24 @@ func TestSilentDownloads(t *testing.T) {
 }
 
 // A job status request that never answers is retried after the header
-// timeout... and a token request that stalls after its headers is too.
+// timeout, and a token request that stalls after its headers is too.
 func TestSilentStatusAndToken(t *testing.T) {
 	b := newBed(t)
 	b.fake.Silence(fakebcda.SilenceRule{Path: "/auth/token", AfterBytes: 0, Times: 1})
-	b.fake.Silence(fakebcda.SilenceRule{Path: "/api/v3/jobs/", AfterBytes: 0, Times: 1})
+	b.fake.Silence(fakebcda.SilenceRule{Path: "/api/v3/jobs/", AfterBytes: -1, Times: 1})
 	b.mustRun("-idle-timeout", "1s")
 	b.checkFiles(1)
 	if n := b.count("POST", "/auth/token"); n < 2 {
 		t.Errorf("%d token requests: the silent one was not retried", n)
+	}
+	unanswered := 0
+	for _, r := range b.fake.Log() {
+		if strings.HasPrefix(r.Path, "/api/v3/jobs/") && r.Status == 0 {
+			unanswered++
+		}
+	}
+	if unanswered != 1 {
+		t.Errorf("%d unanswered status requests, want 1: the fault did not fire", unanswered)
 	}
 }
 
@@ -65,6 +75,7 @@ func TestKickoffWaitsForOverlappingJob(t *testing.T) {
 		}
 	})
 	r := b.mustRun("-busy-wait", "1m")
+	t.Logf("stderr:\n%s", r.stderr)
 	for _, want := range []string{"BCDA refused the kick-off: job 1 (accepted, " + b.srv.URL + "/api/v3/Patient/$export?_type=Patient) overlaps it; trying again in 1s (waited 0s of -busy-wait 1m0s)"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
@@ -84,6 +95,7 @@ func TestKickoffBusyBudgetSpent(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := b.run(context.Background(), "-busy-wait", "500ms")
+	t.Logf("exit %d, stderr:\n%s", r.code, r.stderr)
 	if r.code != exitFailed {
 		t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
 	}
@@ -115,6 +127,7 @@ func TestInterruptLeavesAdoptedJob(t *testing.T) {
 		}
 	})
 	r := b.run(ctx)
+	t.Logf("exit %d, stderr:\n%s", r.code, r.stderr)
 	if r.code != exitInterrupted {
 		t.Fatalf("exit %d, want 130\n%s", r.code, r.stderr)
 	}

@@ -93,7 +93,8 @@ Flags:
                      command adopted from another process is always left running)
   -busy-wait D       while BCDA refuses the kick-off because an overlapping job
                      runs (429), wait and retry for up to D in all (default 30m; 0: fail at once)
-  -idle-timeout D    abandon a connection that sends nothing for D and resume
+  -idle-timeout D    abandon a request whose server sends nothing for D (no
+                     response headers, or a body gone silent) and retry or resume
                      (default 30s)
   -no-progress       no progress display
   -sandbox           use the built-in sandbox (the default when no credentials are set)

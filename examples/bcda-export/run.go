@@ -111,7 +111,9 @@ func (r *runner) run(ctx context.Context) int {
 		client.WithCredentials(creds),
 		client.WithVersion(client.Version(cfg.Version)),
 		client.WithUserAgent("bcda-export (bcda-go)"),
-		client.WithTimeouts(client.Timeouts{Idle: cfg.IdleTimeout}),
+		// -idle-timeout bounds every wait for the server's next byte:
+		// inside a body and for the response headers alike.
+		client.WithTimeouts(client.Timeouts{Idle: cfg.IdleTimeout, Header: cfg.IdleTimeout}),
 	)
 	if err != nil {
 		r.fail("%v", err)

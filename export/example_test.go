@@ -170,3 +170,40 @@ func ExampleOpenSaved() {
 	// output Patient 1 file(s), 10 lines
 	// output Coverage 1 file(s), 31 lines
 }
+
+// Kick off while another process's overlapping export still runs: BCDA
+// refuses with 429 until it ends, and WaitIfBusy waits it out.
+func ExampleWaitIfBusy() {
+	s := fakebcda.New()
+	defer s.Close()
+	creds := auth.Credentials{ClientID: "example-id", ClientSecret: "example-secret"}
+	s.Register(creds, 10)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	c, err := client.New(client.WithBaseURL(ts.URL), client.WithCredentials(creds))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Another process exports every type (no _type): it overlaps anything.
+	other, err := s.StartJobElsewhere(creds.ClientID, ts.URL+"/api/v3/Patient/$export")
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	job, err := c.Export(context.Background(), []fhir.ResourceType{fhir.TypePatient}, time.Time{},
+		export.WaitIfBusy(10*time.Minute, func(b export.Busy) {
+			for _, j := range b.Blocking {
+				fmt.Printf("refused: job %s (%s) blocks this export; retrying in %v\n", j.ID, j.Status, b.RetryAfter)
+			}
+			s.SetJobState(other, fakebcda.StateCompleted) // offline BCDA only: the other export ends meanwhile
+		}))
+	if err != nil {
+		// Without WaitIfBusy, or once the budget is spent: a *BusyError
+		// naming the blocking job and its URL, to cancel it if it is yours.
+		log.Fatal(err)
+	}
+	fmt.Println("job", job.ID(), "started by this process:", job.Started())
+	// Output:
+	// refused: job 1 (accepted) blocks this export; retrying in 1s
+	// job 2 started by this process: true
+}

@@ -41,8 +41,13 @@ func TestSilentStatusAndToken(t *testing.T) {
 	b := newBed(t)
 	b.fake.Silence(fakebcda.SilenceRule{Path: "/auth/token", AfterBytes: 0, Times: 1})
 	b.fake.Silence(fakebcda.SilenceRule{Path: "/api/v3/jobs/", AfterBytes: -1, Times: 1})
-	b.mustRun("-idle-timeout", "1s")
-	b.checkFiles(1)
+	r := b.mustRun("-idle-timeout", "1s")
+	t.Logf("stderr:\n%s", r.stderr)
+	// The wait is not silent: the retried request is named, with the step
+	// that timed out and the limit.
+	if !strings.Contains(r.stderr, "no response headers from GET "+b.srv.URL+"/api/v3/jobs/1 within 1s") {
+		t.Errorf("stderr does not name the timed-out status request:\n%s", r.stderr)
+	}
 	if n := b.count("POST", "/auth/token"); n < 2 {
 		t.Errorf("%d token requests: the silent one was not retried", n)
 	}

@@ -114,6 +114,7 @@ func (r *runner) run(ctx context.Context) int {
 		// -idle-timeout bounds every wait for the server's next byte:
 		// inside a body and for the response headers alike.
 		client.WithTimeouts(client.Timeouts{Idle: cfg.IdleTimeout, Header: cfg.IdleTimeout}),
+		client.WithLogger(netLogger(r.rep)),
 	)
 	if err != nil {
 		r.fail("%v", err)

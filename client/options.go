@@ -193,7 +193,9 @@ func WithUserAgent(ua string) Option {
 // statuses 429, 502, 503 and 504 are retried; a Retry-After the server sends
 // is honoured when it is at most maxWait, and otherwise the request fails at
 // once with an *APIError carrying RetryAfter. A 429 answering a $export
-// kick-off is not retried: it is BCDA refusing a duplicate of a running job.
+// kick-off is not retried here: it is BCDA refusing an export that overlaps
+// a running job, which export.WaitIfBusy and export.AttachIfRunning handle.
+// A request that timed out (Timeouts) is retried like a lost connection.
 // Defaults: DefaultRetries, DefaultMaxWait.
 func WithRetry(max int, maxWait time.Duration) Option {
 	return func(c *config) error {

@@ -32,7 +32,7 @@ func newFaultBed(t *testing.T, opts ...Option) *faultBed {
 	tr, stop := memnet.Serve(fake)
 	t.Cleanup(func() { stop(); fake.Close() })
 	c, err := New(append([]Option{
-		WithBaseURL(bedURL), WithInsecureHTTP(), WithCredentials(auth.SandboxExtraSmall),
+		WithBaseURL(bedURL), WithInsecureHTTP(), WithCredentials(auth.SandboxSmall()),
 		WithHTTPClient(&http.Client{Transport: tr}),
 	}, opts...)...)
 	if err != nil {

@@ -177,7 +177,7 @@ func ExampleWaitIfBusy() {
 	s := fakebcda.New()
 	defer s.Close()
 	creds := auth.Credentials{ClientID: "example-id", ClientSecret: "example-secret"}
-	s.Register(creds, 10)
+	s.Register(creds.ClientID, creds.ClientSecret, 10)
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	c, err := client.New(client.WithBaseURL(ts.URL), client.WithCredentials(creds))

@@ -67,7 +67,7 @@ func TestSilentStatusAndToken(t *testing.T) {
 // blocks it, waits out Retry-After, and kicks off again once it finished.
 func TestKickoffWaitsForOverlappingJob(t *testing.T) {
 	b := newBed(t)
-	other, err := b.fake.StartJobElsewhere(auth.SandboxExtraSmall.ClientID, b.srv.URL+"/api/v3/Patient/$export?_type=Patient")
+	other, err := b.fake.StartJobElsewhere(auth.SandboxSmall().ClientID, b.srv.URL+"/api/v3/Patient/$export?_type=Patient")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestKickoffWaitsForOverlappingJob(t *testing.T) {
 // job and how to cancel it.
 func TestKickoffBusyBudgetSpent(t *testing.T) {
 	b := newBed(t)
-	if _, err := b.fake.StartJobElsewhere(auth.SandboxExtraSmall.ClientID, b.srv.URL+"/api/v3/Patient/$export"); err != nil {
+	if _, err := b.fake.StartJobElsewhere(auth.SandboxSmall().ClientID, b.srv.URL+"/api/v3/Patient/$export"); err != nil {
 		t.Fatal(err)
 	}
 	r := b.run(context.Background(), "-busy-wait", "500ms")
@@ -119,7 +119,7 @@ func TestKickoffBusyBudgetSpent(t *testing.T) {
 // says so. A rerun re-attaches to it and saves its files.
 func TestInterruptLeavesAdoptedJob(t *testing.T) {
 	b := newBed(t, fakebcda.WithPendingPolls(4))
-	other, err := b.fake.StartJobElsewhere(auth.SandboxExtraSmall.ClientID, b.srv.URL+"/api/v3/Patient/$export?_type=Patient,Coverage")
+	other, err := b.fake.StartJobElsewhere(auth.SandboxSmall().ClientID, b.srv.URL+"/api/v3/Patient/$export?_type=Patient,Coverage")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
-
-	"github.com/bcda-go/bcda/auth"
 )
 
 func TestSilence(t *testing.T) {
@@ -56,11 +54,11 @@ func TestSilence(t *testing.T) {
 func TestStartJobElsewhere(t *testing.T) {
 	s := New()
 	defer s.Close()
-	id, err := s.StartJobElsewhere(auth.SandboxExtraSmall.ClientID, "/api/v3/Patient/$export?_type=Patient")
+	id, err := s.StartJobElsewhere(advSmall.id, "/api/v3/Patient/$export?_type=Patient")
 	if err != nil || id != 1 {
 		t.Fatalf("id %d, err %v", id, err)
 	}
-	a := bearer(t, s, auth.SandboxExtraSmall)
+	a := bearer(t, s, advSmall)
 	// Overlapping _type: BCDA's duplicate rule refuses it. (BCDA compares
 	// the running job's _type as one string, so the new request must hold
 	// the list.)

@@ -203,7 +203,7 @@ func (l *loader) loadStream(ctx context.Context, tx *loadTx, name string, r io.R
 func (l *loader) eval(line []byte, n int) evaluated {
 	e := evaluated{line: n}
 	if line == nil {
-		e.err = fmt.Errorf("longer than %d bytes", ndjson.MaxLineSize)
+		e.err = errors.New("longer than the longest line accepted")
 		return e
 	}
 	res, err := view.Decode(line)

@@ -34,6 +34,11 @@ func (p *progress) logf(format string, args ...any) {
 	if p.quiet {
 		return
 	}
+	p.warnf(format, args...)
+}
+
+// warnf reports what the user must see even with -no-progress: bad lines.
+func (p *progress) warnf(format string, args ...any) {
 	if p.tty {
 		fmt.Fprint(p.w, "\r\033[K")
 	}

@@ -225,10 +225,10 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 		last = ex.transactionTime
 		prog.done()
 		for _, b := range l.st.badShown {
-			prog.logf("skipped %s", b)
+			prog.warnf("skipped %s", b)
 		}
 		if l.st.bad > int64(len(l.st.badShown)) {
-			prog.logf("… and %d more bad lines", l.st.bad-int64(len(l.st.badShown)))
+			prog.warnf("… and %d more bad lines", l.st.bad-int64(len(l.st.badShown)))
 		}
 		totals := map[string]int64{}
 		for _, t := range tables {

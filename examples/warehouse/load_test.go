@@ -194,4 +194,3 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
-

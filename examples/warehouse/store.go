@@ -29,9 +29,9 @@ type loadRecord struct {
 // only at commit, so an interrupted or failed load leaves the previous state
 // as it was.
 type store struct {
-	db      *sql.DB
-	d       dialect
-	bulk    func(ctx context.Context, conn *sql.Conn, table string, cols []string) (bulkWriter, error)
+	db   *sql.DB
+	d    dialect
+	bulk func(ctx context.Context, conn *sql.Conn, table string, cols []string) (bulkWriter, error)
 	// afterCommit runs after each committed load (file outputs write
 	// their files then); onClose when the store closes.
 	afterCommit func(ctx context.Context) error

@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fixtures are the hand-written v3 lines the built-in views are tested on
@@ -28,21 +34,58 @@ func fixtures(t *testing.T) map[string]string {
 	return out
 }
 
-// writeJob saves files the way bcda-export lays them out: a job directory
-// named <transactionTime>-job<ID> under out, and the state file that
-// records the API version.
-func writeJob(t *testing.T, out, ts string, id int, files map[string]string) string {
+// writeJob saves files the way export.Download lays them out (the layout
+// bcda-export uses): a folder <transactionTime>-job<ID> under out holding
+// <Type>-001.ndjson files and the manifest.json that export.OpenSaved
+// reads. since, when set, is the export's _since: the folder then holds
+// only what changed.
+func writeJob(t *testing.T, out, ts string, id int, files map[string]string, since string) string {
 	t.Helper()
 	dir := filepath.Join(out, fmt.Sprintf("%s-job%d", ts, id))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for typ, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, typ+"-0.ndjson"), []byte(content), 0o644); err != nil {
+	tt, err := time.Parse("20060102T150405Z", ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entry struct {
+		Type   string `json:"type"`
+		URL    string `json:"url"`
+		File   string `json:"file"`
+		Lines  int    `json:"lines"`
+		Bytes  int    `json:"bytes"`
+		SHA256 string `json:"sha256"`
+	}
+	m := map[string]any{
+		"format":              "bcda-go/saved-export/1",
+		"transactionTime":     tt,
+		"request":             "https://sandbox.bcda.cms.gov/api/v3/Group/all/$export",
+		"requiresAccessToken": true,
+		"job":                 fmt.Sprintf("https://sandbox.bcda.cms.gov/api/v3/jobs/%d", id),
+		"error":               []entry{},
+		"summary":             []any{},
+	}
+	if since != "" {
+		m["requestParameters"] = map[string][]string{"_since": {since}}
+	}
+	var output []entry
+	for _, typ := range slices.Sorted(maps.Keys(files)) {
+		content := files[typ]
+		name := typ + "-001.ndjson"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		sum := sha256.Sum256([]byte(content))
+		output = append(output, entry{Type: typ, URL: "https://sandbox.bcda.cms.gov/data/" + name, File: name,
+			Lines: strings.Count(content, "\n"), Bytes: len(content), SHA256: hex.EncodeToString(sum[:])})
 	}
-	if err := os.WriteFile(filepath.Join(out, stateFile), []byte(`{"api_version":"v3"}`), 0o644); err != nil {
+	m["output"] = output
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bcda-go/bcda/client/clienttest"
 )
@@ -42,4 +44,28 @@ func TestLiveExport(t *testing.T) {
 			equalLines(t, "loads", query(t, db, `SELECT mode, since IS NULL FROM bcda_loads ORDER BY loaded_at`), []string{"full | true", "changes | false"})
 		})
 	}
+}
+
+// A folder written by the SDK's own export.Download (what bcda-export
+// saves) loads as is: the warehouse reads it with export.ListSaved.
+func TestLoadFromDownload(t *testing.T) {
+	srv := clienttest.NewServer(t, clienttest.Polls(0, 0), clienttest.Beneficiaries(15))
+	c := srv.Client(t)
+	ctx := context.Background()
+	job, err := c.Export(ctx, nil, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := job.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := job.Download(ctx, filepath.Join(out, "job1")); err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
+	runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath)
+	db := openDB(t, dbPath)
+	equalLines(t, "beneficiaries", query(t, db, `SELECT count(*), count(mbi) FROM beneficiaries`), []string{"15 | 15"})
+	equalLines(t, "loads", query(t, db, `SELECT api_version, mode, bad_lines FROM bcda_loads`), []string{"v3 | full | 0"})
 }

@@ -25,7 +25,7 @@ func openDB(t *testing.T, path string) *sql.DB {
 // only current claim versions, the load recorded.
 func TestLoadSavedExportIntoDuckDB(t *testing.T) {
 	out := t.TempDir()
-	writeJob(t, out, "20260102T030405Z", 1, fixtures(t))
+	writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
 	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
 	stdout, _ := runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath)
 	if !strings.Contains(stdout, "claim_lines") || !strings.Contains(stdout, "4 ExplanationOfBenefit") {
@@ -66,10 +66,10 @@ var changes = map[string]string{
 // table), the others stay.
 func TestSinceAutoReplacesChangedResources(t *testing.T) {
 	out := t.TempDir()
-	writeJob(t, out, "20260102T030405Z", 1, fixtures(t))
+	writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
 	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
 	runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath, "-since", "auto")
-	writeJob(t, out, "20260109T030405Z", 2, changes)
+	writeJob(t, out, "20260109T030405Z", 2, changes, "2026-01-02T03:04:05Z")
 	stdout, _ := runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath, "-since", "auto")
 	if !strings.Contains(stdout, "20260109T030405Z-job2") || strings.Contains(stdout, "job1") {
 		t.Errorf("the second run should load only job 2:\n%s", stdout)
@@ -98,7 +98,7 @@ func TestSinceAutoReplacesChangedResources(t *testing.T) {
 // or a complete one.
 func TestInterruptedLoadKeepsPreviousState(t *testing.T) {
 	out := t.TempDir()
-	writeJob(t, out, "20260102T030405Z", 1, fixtures(t))
+	writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
 	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
 	runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath)
 	snapshot := func() []string {
@@ -113,7 +113,7 @@ func TestInterruptedLoadKeepsPreviousState(t *testing.T) {
 		return all
 	}
 	before := snapshot()
-	writeJob(t, out, "20260109T030405Z", 2, changes)
+	writeJob(t, out, "20260109T030405Z", 2, changes, "2026-01-02T03:04:05Z")
 	for _, auto := range []bool{true, false} {
 		cfg := config{to: dbPath, from: out, auto: auto, quiet: true, failAfter: 2}
 		err := load(context.Background(), cfg, func(string) string { return "" }, newProgress(&strings.Builder{}, true), &strings.Builder{})
@@ -134,7 +134,7 @@ func TestBadLinesAreSkippedWhole(t *testing.T) {
 		`{"resourceType":"ExplanationOfBenefit","status":"active"}` + "\n" +
 		`{"resourceType":"ExplanationOfBenefit","id":"-99","status":"active","patient":{"reference":"Patient/-1"},"billablePeriod":{"start":"2025-13-45"},"item":[{"sequence":1}],"diagnosis":[{"sequence":1}]}` + "\n"
 	out := t.TempDir()
-	writeJob(t, out, "20260102T030405Z", 1, files)
+	writeJob(t, out, "20260102T030405Z", 1, files, "")
 	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
 	stdout, stderr := runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath)
 	if !strings.Contains(stdout, "3 bad lines skipped") {
@@ -158,10 +158,10 @@ func TestParquetAndCSV(t *testing.T) {
 	for _, format := range []string{"parquet", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			out := t.TempDir()
-			writeJob(t, out, "20260102T030405Z", 1, fixtures(t))
+			writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
 			dir := filepath.Join(t.TempDir(), "tables")
 			runWarehouse(t, exitOK, nil, "-from", out, "-to", format+":"+dir, "-since", "auto")
-			writeJob(t, out, "20260109T030405Z", 2, changes)
+			writeJob(t, out, "20260109T030405Z", 2, changes, "2026-01-02T03:04:05Z")
 			runWarehouse(t, exitOK, nil, "-from", out, "-to", format+":"+dir, "-since", "auto")
 			db := openDB(t, "")
 			read := "read_parquet"

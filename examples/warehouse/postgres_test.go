@@ -64,7 +64,7 @@ func postgresDSN(t *testing.T) string {
 func TestPostgres(t *testing.T) {
 	dsn := postgresDSN(t)
 	out := t.TempDir()
-	writeJob(t, out, "20260102T030405Z", 1, fixtures(t))
+	writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
 	runWarehouse(t, exitOK, nil, "-from", out, "-to", dsn, "-since", "auto")
 
 	db, err := sql.Open("pgx", dsn)
@@ -81,7 +81,7 @@ func TestPostgres(t *testing.T) {
 		"billable_start | date", "last_updated | timestamp with time zone", "payment_amount | numeric", "status | text",
 	})
 
-	writeJob(t, out, "20260109T030405Z", 2, changes)
+	writeJob(t, out, "20260109T030405Z", 2, changes, "2026-01-02T03:04:05Z")
 	snapshot := func() []string {
 		var all []string
 		for _, tbl := range []string{"beneficiaries", "claims", "claim_lines", "diagnoses", "bcda_loads"} {

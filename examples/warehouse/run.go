@@ -141,13 +141,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // database, find or run the export(s), load each in one transaction.
 func load(ctx context.Context, cfg config, getenv func(string) string, prog *progress, stdout io.Writer) error {
 	start := time.Now()
+	var saved []anExport
 	version := cfg.api
 	if cfg.from != "" {
-		if saved := savedVersion(cfg.from); saved != "" {
-			if version != "" && version != saved {
-				return fmt.Errorf("-api %s, but %s holds a %s export", version, cfg.from, saved)
+		var err error
+		if saved, err = savedExports(cfg.from); err != nil {
+			return err
+		}
+		// The newest export decides; every one applied must agree.
+		if v := saved[len(saved)-1].version; v != "" {
+			if version != "" && version != v {
+				return fmt.Errorf("-api %s, but %s holds a %s export", version, saved[len(saved)-1].source, v)
 			}
-			version = saved
+			version = v
 		}
 	}
 	if version == "" {
@@ -179,8 +185,19 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 
 	var exports []anExport
 	if cfg.from != "" {
-		if exports, err = savedExports(cfg.from, cfg.auto, last); err != nil {
-			return err
+		// -since auto: every saved export newer than the last load, oldest
+		// first; otherwise the newest one.
+		for _, ex := range saved {
+			if cfg.auto && !ex.transactionTime.After(last) {
+				continue
+			}
+			if ex.version != "" && ex.version != version {
+				return fmt.Errorf("%s holds a %s export, not %s: load it into another database", ex.source, ex.version, version)
+			}
+			exports = append(exports, ex)
+		}
+		if !cfg.auto {
+			exports = exports[len(exports)-1:]
 		}
 		if len(exports) == 0 {
 			prog.logf("nothing newer than the last load (%s) in %s", last.Format(time.RFC3339), cfg.from)
@@ -204,9 +221,11 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 	for _, ex := range exports {
 		l := newLoader(tables, cfg.workers, prog)
 		l.failAfter = cfg.failAfter
+		// An export of changes (_since) replaces the rows of the resources
+		// it holds; a complete one replaces everything.
 		rec := loadRecord{APIVersion: version, TransactionTime: ex.transactionTime, Source: ex.source, Mode: "full"}
-		if cfg.auto && !last.IsZero() {
-			rec.Mode, rec.Since = "changes", last
+		if ex.changes {
+			rec.Mode, rec.Since = "changes", ex.since
 		}
 		prog.logf("loading %s (%s, %s load) into %s", ex.source, version, rec.Mode, redactTarget(cfg.to))
 		tx, err := st.begin(ctx, tables)

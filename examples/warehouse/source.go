@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -21,118 +19,63 @@ import (
 type anExport struct {
 	source          string // a directory, or the job URL
 	transactionTime time.Time
+	version         string // the BCDA API version, "" if unknown
+	changes         bool      // a _since export: only what changed, not everything
+	since           time.Time // its _since, when known
 	files           []input
 }
 
-// bcda-export's layout (examples/bcda-export): DIR/<transactionTime>-job<ID>/
-// holds one .ndjson per manifest entry, and DIR/.bcda-export-state.json
-// records the API version.
-const (
-	jobDirTime = "20060102T150405Z"
-	stateFile  = ".bcda-export-state.json"
-)
+// savedExports lists the exports saved under dir (bcda-export's -out, or
+// one export's folder) with export.ListSaved, oldest first, each with the
+// API version its request named.
+func savedExports(dir string) ([]anExport, error) {
+	all, err := export.ListSaved(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("%s holds no saved export (no folder with a %s: nothing was saved there, or the download did not finish)", dir, export.SavedManifestName)
+	}
+	out := make([]anExport, 0, len(all))
+	for _, s := range all {
+		ex := anExport{
+			source:          s.Dir,
+			transactionTime: s.TransactionTime,
+			version:         requestVersion(s.Request),
+			changes:         len(s.Parameters["_since"]) > 0,
+		}
+		if ex.changes {
+			ex.since, _ = time.Parse(time.RFC3339Nano, s.Parameters["_since"][0])
+		}
+		for _, f := range s.Files {
+			if f.Kind != export.KindOutput {
+				continue
+			}
+			p := f.Path
+			ex.files = append(ex.files, input{name: p, open: func(context.Context) (io.ReadCloser, error) { return os.Open(p) }})
+		}
+		out = append(out, ex)
+	}
+	return out, nil
+}
 
-// savedVersion reads the API version bcda-export recorded beside a saved
-// export: dir itself or, for a job directory, its parent. "" if unknown.
-func savedVersion(dir string) string {
-	for _, d := range []string{dir, filepath.Dir(dir)} {
-		data, err := os.ReadFile(filepath.Join(d, stateFile))
-		if err != nil {
-			continue
-		}
-		var st struct {
-			APIVersion string `json:"api_version"`
-		}
-		if json.Unmarshal(data, &st) == nil && st.APIVersion != "" {
-			return st.APIVersion
+// requestVersion reads the BCDA API version out of a kick-off URL
+// (…/api/v3/Patient/$export); "" if it names none.
+func requestVersion(request string) string {
+	u, err := url.Parse(request)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(u.Path, "/")
+	for i := 0; i+1 < len(parts); i++ {
+		if parts[i] == "api" {
+			switch v := parts[i+1]; v {
+			case "v1", "v2", "v3":
+				return v
+			}
 		}
 	}
 	return ""
-}
-
-// savedExports lists the exports to load from a directory saved by
-// bcda-export. dir is either one job directory (it holds .ndjson files) or
-// bcda-export's -out directory (it holds job directories). From an -out
-// directory it picks the newest job, or, with after set (-since auto), every
-// job newer than after, oldest first.
-func savedExports(dir string, auto bool, after time.Time) ([]anExport, error) {
-	files, err := ndjsonFiles(dir)
-	if err != nil {
-		return nil, err
-	}
-	if len(files) > 0 {
-		t, ok := jobTime(dir)
-		if !ok {
-			if auto {
-				return nil, fmt.Errorf("%s: -since auto needs the export's transactionTime, which bcda-export puts in the directory name (<time>-job<ID>)", dir)
-			}
-			t = time.Now().UTC()
-		}
-		if auto && !t.After(after) {
-			return nil, nil // already loaded
-		}
-		return []anExport{{source: dir, transactionTime: t, files: files}}, nil
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []anExport
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		sub := filepath.Join(dir, e.Name())
-		t, ok := jobTime(sub)
-		if !ok {
-			continue
-		}
-		fs, err := ndjsonFiles(sub)
-		if err != nil {
-			return nil, err
-		}
-		if len(fs) == 0 || (auto && !t.After(after)) {
-			continue
-		}
-		out = append(out, anExport{source: sub, transactionTime: t, files: fs})
-	}
-	slices.SortFunc(out, func(a, b anExport) int { return a.transactionTime.Compare(b.transactionTime) })
-	if len(out) == 0 && !auto {
-		return nil, fmt.Errorf("%s holds no .ndjson files and no job directories saved by bcda-export", dir)
-	}
-	if !auto && len(out) > 1 {
-		out = out[len(out)-1:]
-	}
-	return out, nil
-}
-
-// jobTime parses the transactionTime out of a job directory's name.
-func jobTime(dir string) (time.Time, bool) {
-	name := filepath.Base(dir)
-	i := strings.Index(name, "-job")
-	if i < 0 {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(jobDirTime, name[:i])
-	return t, err == nil
-}
-
-// ndjsonFiles lists the whole .ndjson files of a directory (bcda-export
-// names a file .part until it is complete, so those are left out).
-func ndjsonFiles(dir string) ([]input, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []input
-	for _, e := range entries {
-		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".ndjson") || strings.HasSuffix(e.Name(), ".ndjson.gz")) {
-			continue
-		}
-		p := filepath.Join(dir, e.Name())
-		out = append(out, input{name: p, open: func(context.Context) (io.ReadCloser, error) { return os.Open(p) }})
-	}
-	return out, nil
 }
 
 // liveExport runs an export now and returns its output files as streams:
@@ -157,7 +100,7 @@ func liveExport(ctx context.Context, c *client.Client, since time.Time, group st
 	if len(m.Error) > 0 {
 		prog.logf("BCDA listed %d error files (OperationOutcomes); they are not loaded", len(m.Error))
 	}
-	ex := anExport{source: job.URL(), transactionTime: m.TransactionTime}
+	ex := anExport{source: job.URL(), transactionTime: m.TransactionTime, changes: !since.IsZero(), since: since}
 	for i, f := range m.Output {
 		ex.files = append(ex.files, input{
 			name: fmt.Sprintf("%s file %d", f.Type, i+1),

@@ -19,7 +19,7 @@ import (
 type anExport struct {
 	source          string // a directory, or the job URL
 	transactionTime time.Time
-	version         string // the BCDA API version, "" if unknown
+	version         string    // the BCDA API version, "" if unknown
 	changes         bool      // a _since export: only what changed, not everything
 	since           time.Time // its _since, when known
 	files           []input

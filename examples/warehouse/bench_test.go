@@ -14,30 +14,31 @@ import (
 	"github.com/bcda-go/bcda/ndjson"
 )
 
-// benchExport saves a v3 export of n synthetic beneficiaries from the
-// offline BCDA, once per benchmark run.
-func benchExport(b *testing.B, n int) string {
-	b.Helper()
+// fakeExport saves a v3 export of n synthetic beneficiaries from the
+// offline BCDA with export.Download (the writer bcda-export uses) and
+// returns its folder.
+func fakeExport(tb testing.TB, n int) string {
+	tb.Helper()
 	srv, err := clienttest.Start(clienttest.Polls(0, 0), clienttest.Beneficiaries(n))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer srv.Close()
 	c, err := srv.NewClient()
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	ctx := context.Background()
 	job, err := c.Export(ctx, nil, time.Time{})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, err := job.Wait(ctx); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	dir := filepath.Join(b.TempDir(), "job")
+	dir := filepath.Join(tb.TempDir(), "job")
 	if _, err := job.Download(ctx, dir); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return dir
 }
@@ -50,7 +51,7 @@ func benchExport(b *testing.B, n int) string {
 //
 //	go test -run XXX -bench Load -benchtime 3x -benchmem ./examples/warehouse/
 func BenchmarkLoad(b *testing.B) {
-	dir := benchExport(b, 200)
+	dir := fakeExport(b, 200)
 	var size int64
 	files, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
 	for _, f := range files {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bcda-go/bcda/client/clienttest"
 )
@@ -49,20 +47,7 @@ func TestLiveExport(t *testing.T) {
 // A folder written by the SDK's own export.Download (what bcda-export
 // saves) loads as is: the warehouse reads it with export.ListSaved.
 func TestLoadFromDownload(t *testing.T) {
-	srv := clienttest.NewServer(t, clienttest.Polls(0, 0), clienttest.Beneficiaries(15))
-	c := srv.Client(t)
-	ctx := context.Background()
-	job, err := c.Export(ctx, nil, time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := job.Wait(ctx); err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	if _, err := job.Download(ctx, filepath.Join(out, "job1")); err != nil {
-		t.Fatal(err)
-	}
+	out := filepath.Dir(fakeExport(t, 15))
 	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
 	runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath)
 	db := openDB(t, dbPath)

@@ -194,3 +194,37 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactTarget(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://bcda:s3cret@db:5432/x?sslmode=disable": "postgres://bcda:***@db:5432/x?sslmode=disable",
+		"postgresql://bcda@db/x":                           "postgresql://bcda@db/x",
+		"w.duckdb":                                         "w.duckdb",
+	} {
+		if got := redactTarget(in); got != want {
+			t.Errorf("redactTarget(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A cancelled context (Ctrl-C) during a load abandons it: the previous
+// state stays, and the command says so with exit status 130.
+func TestInterruptedByContext(t *testing.T) {
+	out := t.TempDir()
+	writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
+	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
+	runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath, "-since", "auto")
+	writeJob(t, out, "20260109T030405Z", 2, changes, "2026-01-02T03:04:05Z")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e strings.Builder
+	if code := run(ctx, []string{"-no-progress", "-from", out, "-to", dbPath, "-since", "auto"}, func(string) string { return "" }, &o, &e); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr %s", code, exitInterrupted, e.String())
+	}
+	if !strings.Contains(e.String(), "interrupted") {
+		t.Errorf("stderr: %s", e.String())
+	}
+	db := openDB(t, dbPath)
+	equalLines(t, "loads", query(t, db, `SELECT count(*) FROM bcda_loads`), []string{"1"})
+	equalLines(t, "claims", query(t, db, `SELECT eob_id FROM claims ORDER BY eob_id`), []string{"-10", "-12", "-13"})
+}

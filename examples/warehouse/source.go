@@ -95,6 +95,16 @@ func liveExport(ctx context.Context, c *client.Client, since time.Time, group st
 		prog.logf("job %s: %s", job.ID(), s.Text)
 	}))
 	if err != nil {
+		if ctx.Err() != nil {
+			// Interrupted while BCDA prepares the files: cancel the job
+			// rather than leave it running for nobody (a fresh context, as
+			// ctx is done).
+			cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if cerr := job.Cancel(cctx); cerr == nil {
+				prog.logf("job %s cancelled on the server", job.ID())
+			}
+		}
 		return anExport{}, err
 	}
 	if len(m.Error) > 0 {

@@ -219,8 +219,8 @@ func (tx *loadTx) commit(ctx context.Context, rec loadRecord) error {
 		if rec.Mode == "full" {
 			del = "DELETE FROM " + quoteIdent(t.name)
 		} else {
-			del = fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT resource_key FROM %s WHERE resource_type = '%s')",
-				quoteIdent(t.name), quoteIdent(t.cols[t.key].Name), keysTable, t.resource)
+			del = fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT resource_key FROM %s WHERE resource_type = %s)",
+				quoteIdent(t.name), quoteIdent(t.cols[t.key].Name), keysTable, sqlString(t.resource))
 		}
 		if _, err := tx.conn.ExecContext(ctx, del); err != nil {
 			return fmt.Errorf("replacing the rows of %s: %w", t.name, err)

@@ -45,6 +45,19 @@
 // system on v3 and the older eob-type system on v1/v2; v1/v2 claims carry a
 // claim-group identifier, v3 claims none; v3 marks final action in meta.tag.
 //
+// # Sources
+//
+// Every path was written against BCDA's real lines (the sample files
+// described in ../shared/samples/README.md, one per version and resource
+// type) and checked on them by this package's tests: the identifier
+// systems (us-mbi, clm_id, pde_id, claim-group, the C4BB "uc" type), the
+// claim type code systems (also in package fhir's claimtype.go), v3's
+// contained "#insurer-org" beside the contained provider, v3's Final-Action
+// meta.tag, and Part D's C4BB supportingInfo codes (dayssupply, refillnum)
+// as v2 sends them. No real v3 Part D event was available: the v3
+// part_d_events view assumes the same C4BB codes as v2 and is tested on
+// hand-written lines only.
+//
 // Typical use, with the runner of package view:
 //
 //	views, err := bcda.All(bcda.V3)

@@ -161,6 +161,12 @@ func textValue(fhirType string, v any) (any, error) {
 		if _, err := strconv.ParseFloat(string(v), 64); err != nil {
 			return nil, fmt.Errorf("%q is not a decimal", string(v))
 		}
+		// DECIMAL(38,9) holds 29 digits before the point; a larger value
+		// (only a corrupt line has one) would fail the whole load's final
+		// cast, so it makes its own line bad instead.
+		if intPart, _, _ := strings.Cut(strings.TrimLeft(string(v), "-+"), "."); len(intPart) > 29 || strings.ContainsAny(intPart, "eE") {
+			return nil, fmt.Errorf("%q is outside the decimal range kept (29 digits before the point, no exponent)", string(v))
+		}
 		return string(v), nil
 	case string:
 		return normalize(fhirType, v)

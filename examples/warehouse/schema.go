@@ -164,7 +164,7 @@ func textValue(fhirType string, v any) (any, error) {
 		// DECIMAL(38,9) holds 29 digits before the point; a larger value
 		// (only a corrupt line has one) would fail the whole load's final
 		// cast, so it makes its own line bad instead.
-		if intPart, _, _ := strings.Cut(strings.TrimLeft(string(v), "-+"), "."); len(intPart) > 29 || strings.ContainsAny(intPart, "eE") {
+		if intPart, _, _ := strings.Cut(strings.TrimLeft(string(v), "-+"), "."); len(intPart) > 29 || strings.ContainsAny(string(v), "eE") {
 			return nil, fmt.Errorf("%q is outside the decimal range kept (29 digits before the point, no exponent)", string(v))
 		}
 		return string(v), nil

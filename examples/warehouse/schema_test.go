@@ -26,6 +26,7 @@ func TestTextValue(t *testing.T) {
 		{"decimal", json.Number("-0.5"), "-0.5", false},
 		{"decimal", json.Number("123456789012345678901234567890"), nil, true},
 		{"decimal", json.Number("1e3"), nil, true},
+		{"decimal", json.Number("1.5E3"), nil, true},
 		{"positiveInt", int64(7), "7", false},
 		{"boolean", true, "true", false},
 		{"string", "x", "x", false},

@@ -85,9 +85,12 @@ func group(n int64) string {
 	return b.String()
 }
 
-// summary prints the row counts of a committed load: rows loaded now and
-// rows in each table afterwards.
-func summary(w io.Writer, tables []*table, st *stats, totals map[string]int64, elapsed time.Duration) {
+// summary prints the row counts of a committed load (rows loaded now and
+// rows in each table afterwards), what it read, and how fast: rows per
+// second of the load (from the transaction's start to its commit, download
+// included when exporting now) and the time the views took, summed over
+// the workers running them.
+func summary(w io.Writer, tables []*table, st *stats, totals map[string]int64, elapsed time.Duration, workers int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "table\tloaded rows\trows in table\t")
 	for _, t := range tables {
@@ -106,6 +109,12 @@ func summary(w io.Writer, tables []*table, st *stats, totals map[string]int64, e
 	if len(parts) == 0 {
 		parts = []string{"no resources"}
 	}
-	fmt.Fprintf(w, "resources: %s; %s bad lines skipped; %s lines of other types; %s\n",
-		strings.Join(parts, ", "), group(st.bad), group(st.other), elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "resources: %s; %s bad lines skipped; %s lines of other types\n",
+		strings.Join(parts, ", "), group(st.bad), group(st.other))
+	rate := 0.0
+	if elapsed > 0 {
+		rate = float64(st.totalRows()) / elapsed.Seconds()
+	}
+	fmt.Fprintf(w, "loaded in %s: %s rows/s; views %s of worker time (%d workers)\n",
+		elapsed.Round(time.Millisecond), group(int64(rate)), st.evalTime.Round(time.Millisecond), workers)
 }

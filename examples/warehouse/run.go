@@ -228,6 +228,7 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 			rec.Mode, rec.Since = "changes", ex.since
 		}
 		prog.logf("loading %s (%s, %s load) into %s", ex.source, version, rec.Mode, redactTarget(cfg.to))
+		loadStart := time.Now()
 		tx, err := st.begin(ctx, tables)
 		if err != nil {
 			return err
@@ -241,6 +242,7 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 			tx.rollback()
 			return fmt.Errorf("load abandoned, nothing changed: %w", err)
 		}
+		loadTime := time.Since(loadStart)
 		last = ex.transactionTime
 		prog.done()
 		for _, b := range l.st.badShown {
@@ -256,12 +258,9 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 			}
 		}
 		fmt.Fprintf(stdout, "%s (transactionTime %s, %s load)\n", ex.source, ex.transactionTime.Format(time.RFC3339), rec.Mode)
-		summary(stdout, tables, &l.st, totals, time.Since(start))
-		if d := time.Since(start); d > 0 && !cfg.quiet {
-			prog.logf("%s rows in %s (%.0f rows/s); views: %s of worker time", group(l.st.totalRows()), d.Round(time.Millisecond),
-				float64(l.st.totalRows())/d.Seconds(), l.st.evalTime.Round(time.Millisecond))
-		}
+		summary(stdout, tables, &l.st, totals, loadTime, l.workers)
 	}
+	prog.logf("done in %s", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -227,4 +228,35 @@ func TestInterruptedByContext(t *testing.T) {
 	db := openDB(t, dbPath)
 	equalLines(t, "loads", query(t, db, `SELECT count(*) FROM bcda_loads`), []string{"1"})
 	equalLines(t, "claims", query(t, db, `SELECT eob_id FROM claims ORDER BY eob_id`), []string{"-10", "-12", "-13"})
+}
+
+// A saved export's version comes from its request; asking for another one,
+// or loading a version whose views make other columns into the same
+// tables, is refused before anything changes.
+func TestVersionMismatch(t *testing.T) {
+	out := t.TempDir()
+	writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
+	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
+	_, stderr := runWarehouse(t, exitFailed, nil, "-from", out, "-to", dbPath, "-api", "v2")
+	if !strings.Contains(stderr, "-api v2, but") || !strings.Contains(stderr, "holds a v3 export") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	runWarehouse(t, exitOK, nil, "-from", out, "-to", dbPath)
+
+	v1 := t.TempDir()
+	dir := writeJob(t, v1, "20260102T030405Z", 1, map[string]string{"Patient": `{"resourceType":"Patient","id":"1"}` + "\n"}, "")
+	manifest := filepath.Join(dir, "manifest.json")
+	data, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manifest, []byte(strings.ReplaceAll(string(data), "/api/v3/", "/api/v1/")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr = runWarehouse(t, exitFailed, nil, "-from", v1, "-to", dbPath)
+	if !strings.Contains(stderr, "table claims has columns") || !strings.Contains(stderr, "drop the table") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	db := openDB(t, dbPath)
+	equalLines(t, "loads", query(t, db, `SELECT api_version FROM bcda_loads`), []string{"v3"})
 }

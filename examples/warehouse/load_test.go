@@ -141,7 +141,7 @@ func TestBadLinesAreSkippedWhole(t *testing.T) {
 	if !strings.Contains(stdout, "3 bad lines skipped") {
 		t.Errorf("summary:\n%s", stdout)
 	}
-	for _, want := range []string{"line 5: invalid JSON", "line 6: ", "line 7: view claims, column billable_start: \"2025-13-45\" is not a FHIR date"} {
+	for _, want := range []string{"line 5: ", "invalid JSON at byte 0", "line 6: the ExplanationOfBenefit has no id", "line 7: view claims, column billable_start: \"2025-13-45\" is not a FHIR date"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

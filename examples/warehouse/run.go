@@ -280,11 +280,11 @@ func redactTarget(to string) string {
 }
 
 // newClient builds the BCDA client: credentials from BCDA_CLIENT_ID and
-// BCDA_CLIENT_SECRET, or, without them, the extra-small sandbox ACO's
-// published credentials, which both the public sandbox and the SDK's
-// offline sandbox (go run ./examples/sandbox) accept.
+// BCDA_CLIENT_SECRET, or, without them, the published credentials of the
+// sandbox's small model entity (100 enrollees), which both the public
+// sandbox and the SDK's offline sandbox (go run ./examples/sandbox) accept.
 func newClient(cfg config, getenv func(string) string, version string) (*client.Client, error) {
-	creds := auth.SandboxExtraSmall
+	creds := auth.SandboxSmall()
 	if getenv("BCDA_CLIENT_ID") != "" || getenv("BCDA_CLIENT_SECRET") != "" {
 		creds = auth.Credentials{ClientID: getenv("BCDA_CLIENT_ID"), ClientSecret: getenv("BCDA_CLIENT_SECRET")}
 	}

@@ -46,8 +46,8 @@ func fakeExport(tb testing.TB, n int) string {
 // BenchmarkLoad loads one export of 200 beneficiaries (about 2,000 claims)
 // into a new DuckDB file per iteration, and, as the baseline in the same
 // run, only runs the seven views over the same files (decode and views, no
-// database). Metrics: rows/s, and for the load the share of its time spent
-// outside the views (1 worker, so that view time and wall time compare).
+// database). Metrics: rows/s, and for the 1-worker load the share of its
+// time spent outside the views: 1 − (views-only time ÷ load time).
 //
 //	go test -run XXX -bench Load -benchtime 3x -benchmem ./examples/warehouse/
 func BenchmarkLoad(b *testing.B) {
@@ -68,11 +68,14 @@ func BenchmarkLoad(b *testing.B) {
 		tables[i], _ = newTable(v)
 	}
 
+	var viewsPerOp float64 // seconds per pass of the views alone, the baseline
 	b.Run("views-only", func(b *testing.B) {
 		b.SetBytes(size)
 		var rows int64
+		n := 0
 		l := newLoader(tables, 1, newProgress(&bytes.Buffer{}, true))
 		for b.Loop() {
+			n++
 			for _, f := range files {
 				data, _ := os.ReadFile(f)
 				n := 0
@@ -89,15 +92,15 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+		viewsPerOp = b.Elapsed().Seconds() / float64(n)
 	})
 	for _, workers := range []int{1, 2} {
 		b.Run("duckdb/workers="+string(rune('0'+workers)), func(b *testing.B) {
 			b.SetBytes(size)
 			var rows int64
-			var viewTime time.Duration
-			i := 0
+			n := 0
 			for b.Loop() {
-				i++
+				n++
 				dbPath := filepath.Join(b.TempDir(), "w.duckdb")
 				st, err := openDuckDB(dbPath)
 				if err != nil {
@@ -120,11 +123,14 @@ func BenchmarkLoad(b *testing.B) {
 				}
 				st.close()
 				rows += l.st.totalRows()
-				viewTime += l.st.evalTime
 			}
 			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
-			if workers == 1 {
-				b.ReportMetric(1-viewTime.Seconds()/b.Elapsed().Seconds(), "share-outside-views")
+			if workers == 1 && viewsPerOp > 0 {
+				// Against the baseline of the same run: the loader's own
+				// per-worker clock counts time its goroutine waits for a
+				// CPU that DuckDB's threads hold, so on a busy machine the
+				// baseline ratio is the truer split.
+				b.ReportMetric(1-viewsPerOp/(b.Elapsed().Seconds()/float64(n)), "share-outside-views")
 			}
 		})
 	}

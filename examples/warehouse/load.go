@@ -239,6 +239,12 @@ func (l *loader) eval(line []byte, n int) evaluated {
 				e.err = err
 				return e
 			}
+			// The rows are replaced by resource id: a key column that
+			// says otherwise would leave stale rows behind.
+			if tr[t.key] != id {
+				e.err = fmt.Errorf("view %s: key column %s differs from the resource id", t.name, t.cols[t.key].Name)
+				return e
+			}
 			out = append(out, tr)
 		}
 		e.rows[t] = out

@@ -141,10 +141,13 @@ func TestBadLinesAreSkippedWhole(t *testing.T) {
 	if !strings.Contains(stdout, "3 bad lines skipped") {
 		t.Errorf("summary:\n%s", stdout)
 	}
-	for _, want := range []string{"line 5: ", "invalid JSON at byte 0", "line 6: the ExplanationOfBenefit has no id", "line 7: view claims, column billable_start: \"2025-13-45\" is not a FHIR date"} {
+	for _, want := range []string{"line 5: ", "invalid JSON at byte 0", "line 6: the ExplanationOfBenefit has no id", "line 7: view claims, column billable_start: a value of 10 characters is not a FHIR date"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
+	}
+	if strings.Contains(stderr, "2025-13-45") {
+		t.Errorf("stderr quotes a value from the data:\n%s", stderr)
 	}
 	db := openDB(t, dbPath)
 	for _, tbl := range []string{"claims", "claim_lines", "diagnoses"} {

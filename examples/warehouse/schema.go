@@ -148,7 +148,9 @@ func (t *table) textRow(r view.Row, out []any) ([]any, error) {
 }
 
 // textValue renders one value as the text the database casts to the
-// column's type: nil stays nil (NULL).
+// column's type: nil stays nil (NULL). Its errors describe a bad value
+// without quoting it: values are beneficiaries' data (a birth date, an
+// MBI) and errors reach the terminal and logs.
 func textValue(fhirType string, v any) (any, error) {
 	switch v := v.(type) {
 	case nil:
@@ -159,13 +161,13 @@ func textValue(fhirType string, v any) (any, error) {
 		return strconv.FormatInt(v, 10), nil
 	case json.Number:
 		if _, err := strconv.ParseFloat(string(v), 64); err != nil {
-			return nil, fmt.Errorf("%q is not a decimal", string(v))
+			return nil, fmt.Errorf("a value of %d characters is not a decimal", len(v))
 		}
 		// DECIMAL(38,9) holds 29 digits before the point; a larger value
 		// (only a corrupt line has one) would fail the whole load's final
 		// cast, so it makes its own line bad instead.
 		if intPart, _, _ := strings.Cut(strings.TrimLeft(string(v), "-+"), "."); len(intPart) > 29 || strings.ContainsAny(string(v), "eE") {
-			return nil, fmt.Errorf("%q is outside the decimal range kept (29 digits before the point, no exponent)", string(v))
+			return nil, fmt.Errorf("a decimal of %d characters is outside the range kept (29 digits before the point, no exponent)", len(v))
 		}
 		return string(v), nil
 	case string:
@@ -195,15 +197,15 @@ func normalize(fhirType, s string) (any, error) {
 	}
 	if len(day) == 10 {
 		if _, err := time.Parse(time.DateOnly, day); err != nil {
-			return nil, fmt.Errorf("%q is not a FHIR %s", s, fhirType)
+			return nil, fmt.Errorf("a value of %d characters is not a FHIR %s", len(s), fhirType)
 		}
 		return day, nil
 	}
 	if fhirType == "date" {
-		return nil, fmt.Errorf("%q is not a FHIR date", s)
+		return nil, fmt.Errorf("a value of %d characters is not a FHIR date", len(s))
 	}
 	if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
-		return nil, fmt.Errorf("%q is not a FHIR %s", s, fhirType)
+		return nil, fmt.Errorf("a value of %d characters is not a FHIR %s", len(s), fhirType)
 	}
 	return s, nil
 }

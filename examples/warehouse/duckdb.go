@@ -59,12 +59,22 @@ func (w *appender) add(_ context.Context, row []any) error {
 	return w.a.AppendRow(w.vals...)
 }
 
-func (w *appender) close(context.Context) error {
+func (w *appender) close(ctx context.Context) error {
 	if w.shut {
 		return nil
 	}
 	w.shut = true
-	return w.a.Close()
+	return w.a.CloseWithCancel(ctx)
+}
+
+// abort frees the appender without writing its buffered rows.
+func (w *appender) abort() {
+	if w.shut {
+		return
+	}
+	w.shut = true
+	w.a.Clear()
+	w.a.Close()
 }
 
 // fileOutput writes the tables as Parquet or CSV files in a directory. The

@@ -65,3 +65,5 @@ func (c *copier) flush(ctx context.Context) error {
 }
 
 func (c *copier) close(ctx context.Context) error { return c.flush(ctx) }
+
+func (c *copier) abort() { c.rows = nil }

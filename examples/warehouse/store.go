@@ -39,10 +39,12 @@ type store struct {
 }
 
 // bulkWriter appends rows of text values to one staging table inside the
-// open transaction.
+// open transaction. close writes what it still holds; abort drops it (the
+// transaction is being rolled back).
 type bulkWriter interface {
 	add(ctx context.Context, row []any) error
 	close(ctx context.Context) error
+	abort()
 }
 
 func (s *store) close() error {
@@ -263,10 +265,10 @@ func (tx *loadTx) rollback() {
 	}
 	tx.done = true
 	for _, w := range tx.stage {
-		w.close(context.Background())
+		w.abort()
 	}
 	if tx.keys != nil {
-		tx.keys.close(context.Background())
+		tx.keys.abort()
 	}
 	// A fresh context: the load's may be cancelled, and the rollback must
 	// still reach the database.

@@ -263,3 +263,23 @@ func TestVersionMismatch(t *testing.T) {
 	db := openDB(t, dbPath)
 	equalLines(t, "loads", query(t, db, `SELECT api_version FROM bcda_loads`), []string{"v3"})
 }
+
+// When the Parquet files cannot be written after the commit, the command
+// says so (it is not "nothing changed"), and the loads file, written last,
+// still names the previous load.
+func TestFileOutputWriteFailure(t *testing.T) {
+	out := t.TempDir()
+	writeJob(t, out, "20260102T030405Z", 1, fixtures(t), "")
+	dir := filepath.Join(t.TempDir(), "tables")
+	runWarehouse(t, exitOK, nil, "-from", out, "-to", "parquet:"+dir, "-since", "auto")
+	writeJob(t, out, "20260109T030405Z", 2, changes, "2026-01-02T03:04:05Z")
+	if err := os.Mkdir(filepath.Join(dir, "claims.parquet.part"), 0o755); err != nil { // COPY cannot write there
+		t.Fatal(err)
+	}
+	_, stderr := runWarehouse(t, exitFailed, nil, "-from", out, "-to", "parquet:"+dir, "-since", "auto")
+	if !strings.Contains(stderr, "the load was committed, but writing its files failed") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	db := openDB(t, "")
+	equalLines(t, "loads", query(t, db, "SELECT count(*) FROM read_parquet('"+filepath.Join(dir, "bcda_loads.parquet")+"')"), []string{"1"})
+}

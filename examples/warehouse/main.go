@@ -13,11 +13,13 @@
 //
 // A load is one transaction: rows go to staging tables and replace the old
 // rows only at the commit, so an interrupted or failed load leaves the
-// previous state intact. Without -since auto a load replaces every table's
-// rows. With -since auto it exports (or, from a saved directory, picks the
-// job directories) newer than the last load's transactionTime, recorded in
-// the bcda_loads table, and replaces only the rows of the resources that
-// changed: every resource the export holds, including claims now cancelled.
+// previous state intact. A complete export replaces every table's rows; an
+// export of changes (one made with _since) replaces only the rows of the
+// resources it holds, including claims now cancelled, which lose theirs.
+// -since auto exports only what changed since the last load's
+// transactionTime, recorded in the bcda_loads table, or, from a saved
+// directory, applies every saved export newer than it, oldest first; without
+// it, -from loads the newest saved export.
 //
 // Bad lines (not JSON, not a resource, a value that does not fit its column)
 // are counted, reported by file and line, and skipped whole: a resource's

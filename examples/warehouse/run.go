@@ -235,12 +235,15 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 		}
 		if err := l.load(ctx, tx, ex.files); err != nil {
 			tx.rollback()
-			return fmt.Errorf("load abandoned, nothing changed: %w", err)
+			return fmt.Errorf("load of %s abandoned, the tables are as the previous load left them: %w", ex.source, err)
 		}
 		rec.Resources, rec.Rows, rec.BadLines = l.st.total(), l.st.totalRows(), l.st.bad
 		if err := tx.commit(ctx, rec); err != nil {
 			tx.rollback()
-			return fmt.Errorf("load abandoned, nothing changed: %w", err)
+			if errors.Is(err, errAfterCommit) {
+				return err
+			}
+			return fmt.Errorf("load of %s abandoned, the tables are as the previous load left them: %w", ex.source, err)
 		}
 		loadTime := time.Since(loadStart)
 		last = ex.transactionTime

@@ -252,10 +252,17 @@ func (tx *loadTx) commit(ctx context.Context, rec loadRecord) error {
 	tx.done = true
 	tx.conn.Close()
 	if tx.s.afterCommit != nil {
-		return tx.s.afterCommit(ctx)
+		if err := tx.s.afterCommit(ctx); err != nil {
+			return fmt.Errorf("%w: %w", errAfterCommit, err)
+		}
 	}
 	return nil
 }
+
+// errAfterCommit marks a failure after the load was committed: writing the
+// Parquet or CSV files. Each file is whole (old or new); bcda_loads, written
+// last, still names the previous load when the error came before it.
+var errAfterCommit = errors.New("the load was committed, but writing its files failed (each file is whole, old or new; rerun to write them all)")
 
 // rollback abandons the load: nothing it staged remains. It is safe to call
 // after commit (it does nothing then).

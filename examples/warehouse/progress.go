@@ -115,6 +115,10 @@ func summary(w io.Writer, tables []*table, st *stats, totals map[string]int64, e
 	if elapsed > 0 {
 		rate = float64(st.totalRows()) / elapsed.Seconds()
 	}
-	fmt.Fprintf(w, "loaded in %s: %s rows/s; views %s of worker time (%d workers)\n",
-		elapsed.Round(time.Millisecond), group(int64(rate)), st.evalTime.Round(time.Millisecond), workers)
+	plural := "s"
+	if workers == 1 {
+		plural = ""
+	}
+	fmt.Fprintf(w, "loaded in %s: %s rows/s; views %s of worker time (%d worker%s)\n",
+		elapsed.Round(time.Millisecond), group(int64(rate)), st.evalTime.Round(time.Millisecond), workers, plural)
 }

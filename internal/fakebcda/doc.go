@@ -25,6 +25,9 @@
 // v2 Claim and ClaimResponse), and the guide's 50, 2,500, 7,500, 20,000 and
 // 30,000. The duplicate-job 429 follows bcda-app's rule and applies to all
 // ACOs but bcda-app's test ACOs unless [WithRateLimit] says otherwise
-// (examples/sandbox uses the real sandbox's list). The fake keeps its own copy of these values and imports no SDK
+// (examples/sandbox uses the real sandbox's list). Group/runout is served
+// for 180 days after the runout ingestion ([WithRunoutIngestion]; by default
+// 30 days before the server was built) and then answers BCDA's 404; GET
+// attribution_status reports the same instant. The fake keeps its own copy of these values and imports no SDK
 // package but fhir, so that it stays an independent witness.
 package fakebcda

@@ -275,6 +275,12 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 		writeOutcome(w, version, http.StatusBadRequest, codeStructure, msg)
 		return
 	}
+	// After the resource types are validated and before a job exists, as
+	// bcda-app's bulkRequest looks up the runout file (runout.go).
+	if r.URL.Path == "/api/"+version+"/Group/runout/$export" && s.runoutExpired(now) {
+		writeOutcome(w, version, http.StatusNotFound, opOutcomeCode(http.StatusNotFound), runoutExpiredMsg)
+		return
+	}
 
 	empty := s.emptyBatches(a, version, types, p.since)
 	s.mu.Lock()

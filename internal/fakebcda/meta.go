@@ -48,7 +48,7 @@ func (s *Server) serveAttribution(w http.ResponseWriter, r *http.Request, versio
 		Data []status `json:"ingestion_dates"`
 	}{[]status{
 		{time.Date(2026, 1, 12, 22, 31, 40, 397916000, time.UTC), "last_attribution_update"},
-		{time.Date(2026, 4, 3, 10, 5, 12, 120004000, time.UTC), "last_runout_update"},
+		{s.cfg.runoutIngested, "last_runout_update"}, // WithRunoutIngestion
 	}}
 	w.Header().Set("Content-Type", "application/json")
 	// json.Encoder, as BCDA: the body ends with a newline.

@@ -31,6 +31,9 @@ type config struct {
 	gzipLevel      int
 	cacheDir       string
 	releaseVersion string
+	// runoutIngested is when the runout attribution file was ingested;
+	// zero until New fills in the default from the clock.
+	runoutIngested time.Time
 }
 
 func defaultConfig() config {
@@ -249,4 +252,22 @@ func WithCacheDir(dir string) Option {
 // WithReleaseVersion sets what GET /_version reports. Default "r292".
 func WithReleaseVersion(v string) Option {
 	return func(c *config) error { c.releaseVersion = v; return nil }
+}
+
+// WithRunoutIngestion sets when the ACOs' runout attribution data was
+// ingested. BCDA serves Group/runout for 180 days after that and then
+// answers 404 "runout data is no longer available. Runout data expires 180
+// days after ingestion" (bcda-server.md §3.3; CMSgov/bcda-app
+// bcda/api/requests.go bulkRequest, bcda/service/service.go
+// GetCutoffTime); GET attribution_status reports the same instant as
+// last_runout_update. Default: 30 days before the clock's time when the
+// server is built, so runout exports work.
+func WithRunoutIngestion(t time.Time) Option {
+	return func(c *config) error {
+		if t.IsZero() {
+			return fmt.Errorf("fakebcda: WithRunoutIngestion: zero time")
+		}
+		c.runoutIngested = t
+		return nil
+	}
 }

@@ -45,6 +45,10 @@ func New(opts ...Option) *Server {
 			panic(err)
 		}
 	}
+	if cfg.runoutIngested.IsZero() {
+		// Microseconds, as the timestamp BCDA reads back from Postgres.
+		cfg.runoutIngested = cfg.clock().Add(-defaultRunoutAge).UTC().Truncate(time.Microsecond)
+	}
 	s := &Server{
 		cfg:     cfg,
 		gen:     defaultGenerator,

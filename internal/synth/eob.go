@@ -36,8 +36,7 @@ func (w *writer) eob(b *bene, c *claim) {
 		case V1:
 			w.writeSTU3EOB(b, c, maxItems)
 		case V2:
-			w.writeR4EOB(b, c, r4Opts{}, maxItems)
-			w.e.b = v2URLs(w.e.b)
+			w.writeV2EOB(b, c, maxItems)
 		default:
 			w.writeR4EOB(b, c, r4Opts{v3: true}, maxItems)
 		}

@@ -98,6 +98,9 @@ type writer struct {
 	since  int64 // Unix ms; resources must be strictly after it
 	filter bool
 	count  bool // count resources without rendering them
+	// v2Lines is the scratch list of a v2 EOB's line amounts, reused
+	// from claim to claim.
+	v2Lines []v2Line
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}

@@ -194,9 +194,6 @@ var (
 	siDispense   = catC4SI("dawcode")
 )
 
-// r4Opts distinguishes the v2 (Blue Button v2, C4BB 1.x) rendering from v3.
-type r4Opts struct{ v3 bool }
-
 // sums accumulates line amounts into the claim totals.
 type sums struct {
 	submitted, allowed, paidProvider, paidByPatient, deductible, coins, noncovered, paidToPatient int64
@@ -297,9 +294,10 @@ func (e *enc) siQuantity(cat string, seq *int, v int64, unit, ucode string) {
 	e.end()
 }
 
-// writeR4EOB writes claim c of beneficiary b in the v3 (CARIN BB 2.2.0) or
-// v2 shape, capping the line items at maxItems.
-func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
+// writeV3EOB writes claim c of beneficiary b in the v3 (CARIN BB 2.2.0)
+// shape, capping the line items at maxItems. v2 EOBs have their own writer
+// (eob_v2.go).
+func (w *writer) writeV3EOB(b *bene, c *claim, maxItems int) {
 	e := &w.e
 	r := c.r // copy: a retry with fewer items replays the same draws
 	info := c.info
@@ -405,19 +403,12 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 
 	// contained: the insurer and the billing provider
 	e.ka("contained")
-	profileVer := ""
-	if o.v3 {
-		profileVer = "|2.2.0"
-	}
+	const profileVer = "|2.2.0"
 	e.obj()
 	e.kbool("active", true)
 	e.ks("id", "insurer-org")
 	e.ko("meta")
-	if o.v3 {
-		e.kraw("profile", `["http://hl7.org/fhir/us/carin-bb/StructureDefinition/C4BB-Organization|2.2.0","http://hl7.org/fhir/us/core/StructureDefinition/us-core-organization|7.0.0"]`)
-	} else {
-		e.kraw("profile", `["http://hl7.org/fhir/us/carin-bb/StructureDefinition/C4BB-Organization"]`)
-	}
+	e.kraw("profile", `["http://hl7.org/fhir/us/carin-bb/StructureDefinition/C4BB-Organization|2.2.0","http://hl7.org/fhir/us/core/StructureDefinition/us-core-organization|7.0.0"]`)
 	e.end()
 	e.ks("name", "Centers for Medicare and Medicaid Services")
 	e.ks("resourceType", "Organization")
@@ -440,14 +431,10 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	e.ka("profile")
 	if fam == professional {
 		e.str(c4bb + "C4BB-Practitioner" + profileVer)
-		if o.v3 {
-			e.str("http://hl7.org/fhir/us/core/StructureDefinition/us-core-practitioner|7.0.0")
-		}
+		e.str("http://hl7.org/fhir/us/core/StructureDefinition/us-core-practitioner|7.0.0")
 	} else {
 		e.str(c4bb + "C4BB-Organization" + profileVer)
-		if o.v3 {
-			e.str("http://hl7.org/fhir/us/core/StructureDefinition/us-core-organization|7.0.0")
-		}
+		e.str("http://hl7.org/fhir/us/core/StructureDefinition/us-core-organization|7.0.0")
 	}
 	e.endArr()
 	e.end()
@@ -505,51 +492,21 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	// id and identifiers
 	var idb [32]byte
 	numStr := strconv.AppendInt(idb[:0], c.num, 10)
-	if o.v3 {
-		e.k("id")
-		e.b = append(e.b, '"', '-')
-		e.b = append(e.b, numStr...)
-		e.b = append(e.b, '"', ',')
-	} else {
-		e.k("id")
-		e.b = append(e.b, '"')
-		e.b = append(e.b, info.v1...)
-		e.b = append(e.b, '-', '-')
-		e.b = append(e.b, numStr...)
-		e.b = append(e.b, '"', ',')
-	}
+	e.k("id")
+	e.b = append(e.b, '"', '-')
+	e.b = append(e.b, numStr...)
+	e.b = append(e.b, '"', ',')
 	e.ka("identifier")
-	if o.v3 {
-		e.b = append(e.b, `{"type":{"coding":[{"code":"uc","display":"Unique Claim ID","system":"http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType"}]},"value":"-`...)
-		e.b = append(e.b, numStr...)
-		e.b = append(e.b, `"},{"system":"https://bluebutton.cms.gov/identifiers/CLM-CNTL-NUM","value":"-`...)
-		var cn [17]byte
-		r.digits(cn[:14])
-		for i := 14; i < 17; i++ {
-			cn[i] = byte('A' + r.intn(26))
-		}
-		e.b = append(e.b, cn[:]...)
-		e.b = append(e.b, `"},`...)
-	} else {
-		// v2: clm_id and the claim group; a Part D event identifies
-		// itself with pde_id and rx_srvc_rfrnc_num instead of clm_id
-		// (shared/samples/v2_ExplanationOfBenefit.ndjson).
-		const uc = `"type":{"coding":[{"code":"uc","display":"Unique Claim ID","system":"http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType"}]}`
-		if fam == pharmacy {
-			e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/pde_id",`+uc+`,"value":"-`...)
-		} else {
-			e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/clm_id",`+uc+`,"value":"-`...)
-		}
-		e.b = append(e.b, numStr...)
-		e.b = append(e.b, `"},{"system":"https://bluebutton.cms.gov/resources/identifier/claim-group",`+uc+`,"value":"`...)
-		e.b = strconv.AppendInt(e.b, c.num/7+int64(r.intn(1000)), 10)
-		e.b = append(e.b, `"},`...)
-		if fam == pharmacy {
-			e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/rx_srvc_rfrnc_num",`+uc+`,"value":"`...)
-			e.b = strconv.AppendInt(e.b, c.num%1000000, 10)
-			e.b = append(e.b, `"},`...)
-		}
+	e.b = append(e.b, `{"type":{"coding":[{"code":"uc","display":"Unique Claim ID","system":"http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType"}]},"value":"-`...)
+	e.b = append(e.b, numStr...)
+	e.b = append(e.b, `"},{"system":"https://bluebutton.cms.gov/identifiers/CLM-CNTL-NUM","value":"-`...)
+	var cn [17]byte
+	r.digits(cn[:14])
+	for i := 14; i < 17; i++ {
+		cn[i] = byte('A' + r.intn(26))
 	}
+	e.b = append(e.b, cn[:]...)
+	e.b = append(e.b, `"},`...)
 	e.endArr()
 
 	e.b = append(e.b, `"insurance":[{"coverage":{"display":"`...)
@@ -583,28 +540,26 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	e.ka("profile")
 	e.str(c4bb + info.profile + profileVer)
 	e.endArr()
-	if o.v3 {
-		sysType := "NationalClaimsHistory"
-		source := "NCH"
-		if fam == pharmacy {
-			sysType, source = "DDPS", "DDPS"
-		}
-		e.ks("source", source)
-		e.ka("tag")
-		e.obj()
-		e.ks("code", sysType)
-		e.ks("system", "https://bluebutton.cms.gov/fhir/CodeSystem/System-Type")
-		e.end()
-		e.obj()
-		if c.final {
-			e.ks("code", "FinalAction")
-		} else {
-			e.ks("code", "NotFinalAction")
-		}
-		e.ks("system", "https://bluebutton.cms.gov/fhir/CodeSystem/Final-Action")
-		e.end()
-		e.endArr()
+	sysType := "NationalClaimsHistory"
+	source := "NCH"
+	if fam == pharmacy {
+		sysType, source = "DDPS", "DDPS"
 	}
+	e.ks("source", source)
+	e.ka("tag")
+	e.obj()
+	e.ks("code", sysType)
+	e.ks("system", "https://bluebutton.cms.gov/fhir/CodeSystem/System-Type")
+	e.end()
+	e.obj()
+	if c.final {
+		e.ks("code", "FinalAction")
+	} else {
+		e.ks("code", "NotFinalAction")
+	}
+	e.ks("system", "https://bluebutton.cms.gov/fhir/CodeSystem/Final-Action")
+	e.end()
+	e.endArr()
 	e.end()
 
 	// Adjudicated claims are "complete" whether or not they are the final
@@ -774,14 +729,7 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	// type
 	e.ko("type")
 	e.ka("coding")
-	switch {
-	case o.v3:
-		e.coding(info.clmType, info.clmTypeDisp, bbFHIRCS+"CLM-TYPE-CD")
-	case fam != pharmacy:
-		// v2 names the NCH claim type in nch_clm_type_cd; its PDE lines
-		// have none (shared/samples/v2_ExplanationOfBenefit.ndjson).
-		e.coding(info.clmType, "", bbVariables+"nch_clm_type_cd")
-	}
+	e.coding(info.clmType, info.clmTypeDisp, bbFHIRCS+"CLM-TYPE-CD")
 	switch fam {
 	case professional:
 		e.coding("professional", "", "http://terminology.hl7.org/CodeSystem/claim-type")
@@ -790,11 +738,7 @@ func (w *writer) writeR4EOB(b *bene, c *claim, o r4Opts, maxItems int) {
 	case pharmacy:
 		e.coding("pharmacy", "", "http://terminology.hl7.org/CodeSystem/claim-type")
 	}
-	if o.v3 {
-		e.coding(info.eobType, info.eobTypeDisp, bbFHIRCS+"EOB-TYPE")
-	} else {
-		e.coding(info.eobType, "", "https://bluebutton.cms.gov/resources/codesystem/eob-type")
-	}
+	e.coding(info.eobType, info.eobTypeDisp, bbFHIRCS+"EOB-TYPE")
 	e.endArr()
 	e.end()
 	e.ks("use", "claim")

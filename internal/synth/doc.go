@@ -10,9 +10,12 @@
 // The shapes follow the real BCDA data: v3 is R4 / CARIN Blue Button 2.2.0
 // (Patient, Coverage and ExplanationOfBenefit for carrier, DME, inpatient,
 // outpatient, SNF, HHA, hospice and Part D events), v2 is R4 in the Blue
-// Button 2.0 shapes (MBI currency on the identifier's type coding, monthly
-// Coverage extensions, /resources/ code systems, pde_id on Part D events)
-// plus partially adjudicated Claim and ClaimResponse, and v1 is FHIR STU3 in
+// Button 2.0 shapes BFD v2 writes (MBI currency on the identifier's type
+// coding, monthly Coverage extensions; EOBs with their own writer,
+// eob_v2.go: CCW variables under /resources/variables/ as extensions and
+// code systems, benefitBalance, supportingInfo, careTeam and adjudication
+// categories per claim type, pde_id on Part D events) plus partially
+// adjudicated Claim and ClaimResponse, and v1 is FHIR STU3 in
 // the Blue Button v1 shape. TestShapeMatchesSamples compares every version
 // and type with the real lines in ../shared/samples; the differences that
 // remain are listed with their reasons in testdata/shape-allowlist.txt. Every R4 line decodes with the samply
@@ -33,10 +36,12 @@
 // insurance.coverage with only a display, mojibake in code displays, and
 // strings that need HTML escaping.
 //
-// Volume: about 8.4 claims per beneficiary. EOB lines are mostly 9–40 KB in
-// v2/v3 (PDE smallest, inpatient and DME with many lines largest) and 5–38 KB
+// Volume: about 8.4 claims per beneficiary. EOB lines are mostly 12–36 KB in
+// v2, 9–35 KB in v3 (PDE smallest, inpatient and DME with many lines
+// largest) and 5–38 KB
 // in v1; about 1 claim in 100 is long (75–130 KB, past the 74 KB of the
-// longest real line) and 1 in 4,000 passes 256 KiB, so that line-length
+// longest real line) and 1 in 4,000 has 80 lines, past 256 KiB for most
+// claim types (v2 HHA and SNF lines stay shorter), so that line-length
 // limits meet real-sized data; v1 Part D Coverage lines reach ~30 KB. The extra-large sandbox ACO
 // (30,000 beneficiaries) exports 244,615 v3 EOBs: 5.29 GB of NDJSON, about
 // 355 MB gzipped. Keep test ranges small.

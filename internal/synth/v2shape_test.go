@@ -71,6 +71,7 @@ func TestV2Shapes(t *testing.T) {
 				systems = append(systems, *id.System)
 			}
 			ids := strings.Join(systems, " ")
+			checkV2EOB(t, &e)
 			if fhir.ClaimTypeOf(&e) == fhir.ClaimPDE {
 				pde++
 				if !strings.Contains(ids, "variables/pde_id") || !strings.Contains(ids, "variables/rx_srvc_rfrnc_num") || strings.Contains(ids, "clm_id") {
@@ -84,4 +85,63 @@ func TestV2Shapes(t *testing.T) {
 	if pde == 0 {
 		t.Error("no v2 Part D event generated")
 	}
+}
+
+// checkV2EOB checks, on a fresh clone, the BFD v2 EOB shape that the shape
+// check compares with the real lines: CCW extensions and code systems under
+// /resources/variables/, claim amounts in benefitBalance (Part D events
+// have none, and a payment date instead of an amount), every line amount
+// coded in BFD's adjudication system, and NPI-typed careTeam members.
+func checkV2EOB(t *testing.T, e *fhir.ExplanationOfBenefit) {
+	t.Helper()
+	id := *e.Id
+	pde := fhir.ClaimTypeOf(e) == fhir.ClaimPDE
+	for _, x := range e.Extension {
+		if !strings.HasPrefix(x.Url, bbVariables) {
+			t.Errorf("v2 EOB %s: extension %s outside %s", id, x.Url, bbVariables)
+		}
+	}
+	if pde != (len(e.Extension) == 0) || pde != (len(e.BenefitBalance) == 0) {
+		t.Errorf("v2 EOB %s: %d extensions, %d benefit balances (Part D events have neither, other claims both)", id, len(e.Extension), len(e.BenefitBalance))
+	}
+	for _, bb := range e.BenefitBalance {
+		for _, f := range bb.Financial {
+			if c := f.Type.Coding; len(c) != 1 || *c[0].System != bbCSBalance || !strings.HasPrefix(*c[0].Code, bbVariables) {
+				t.Errorf("v2 EOB %s: benefit balance type %s", id, fhirJSON(f.Type))
+			}
+			if (f.UsedMoney == nil) == (f.UsedUnsignedInt == nil) {
+				t.Errorf("v2 EOB %s: benefit balance %s wants usedMoney or usedUnsignedInt", id, *f.Type.Coding[0].Code)
+			}
+		}
+	}
+	if _, ok := fhir.Payment(e); ok == pde || (pde && e.Payment.Date == nil) {
+		t.Errorf("v2 EOB %s: payment %s", id, fhirJSON(e.Payment))
+	}
+	for _, it := range e.Item {
+		for _, a := range it.Adjudication {
+			if a.Amount == nil {
+				continue // a denial reason
+			}
+			bb := false
+			var codes []string
+			for _, c := range a.Category.Coding {
+				bb = bb || (*c.System == bbCSAdj && strings.HasPrefix(*c.Code, bbVariables))
+				codes = append(codes, *c.System+"|"+*c.Code)
+			}
+			if !bb {
+				t.Errorf("v2 EOB %s line %d: adjudication %v without BFD's variable coding", id, it.Sequence, codes)
+			}
+		}
+	}
+	for _, m := range e.CareTeam {
+		if i := m.Provider.Identifier; i == nil || i.Type == nil || *i.Type.Coding[0].Code != "npi" || i.Value == nil {
+			t.Errorf("v2 EOB %s: careTeam %d provider %s, want an npi-typed identifier", id, m.Sequence, fhirJSON(m.Provider))
+		}
+	}
+}
+
+// fhirJSON renders a decoded element for an error message.
+func fhirJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

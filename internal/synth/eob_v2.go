@@ -444,8 +444,9 @@ func (w *writer) writeV2EOB(b *bene, c *claim, maxItems int) {
 	e.end()
 }
 
-// v2Line is one line's drawn amounts, by adjudication role, and the
-// random draws of the rest of the line.
+// v2Line is one line's drawn amounts, by adjudication role. They are drawn
+// before the claim is written because its benefit balances, payment and
+// total are their sums.
 type v2Line struct {
 	amt [rolePaidToPatient + 1]int64
 }
@@ -599,7 +600,11 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 			e.b = strconv.AppendInt(e.b, units, 10)
 			e.b = append(e.b, `","system":"`+bbVariables+`carr_line_mtus_cnt"}},`...)
 		}
-		e.ccwVals(r, c, v2CarrierLineExt[boolInt(kind == DME):])
+		lineExt := v2CarrierLineExt
+		if kind == DME {
+			lineExt = lineExt[1:] // DME lines count units in dmerc_line_mtus_cnt, without carr_line_mtus_cd
+		}
+		e.ccwVals(r, c, lineExt)
 		e.endArr()
 		if hasObs {
 			e.kraw("informationSequence", "[2]")
@@ -700,13 +705,6 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 		e.kdate("servicedDate", c.start)
 	}
 	e.end()
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // v2Product writes a line's HCPCS code (in BFD's hcpcs system, and first

@@ -640,11 +640,7 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 			e.b = strconv.AppendInt(e.b, int64(1+r.intn(5)), 10)
 			e.b = append(e.b, `"}]}],`...)
 		}
-		code := pick(r, profCodes)
-		if kind == DME {
-			code = pick(r, dmeCodes)
-		}
-		e.v2Product(r, code.code, false, 25)
+		e.v2Product(r, profLineCode(r, kind).code, false, 25)
 		e.ko("quantity")
 		e.kint("value", int64(1+r.intn(60)))
 		e.end()
@@ -705,6 +701,15 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 		e.kdate("servicedDate", c.start)
 	}
 	e.end()
+}
+
+// profLineCode draws the procedure code of a professional line: a DME
+// supply on DME claims, a CPT/HCPCS service otherwise.
+func profLineCode(r *rng, kind ClaimType) hcpcs {
+	if kind == DME {
+		return pick(r, dmeCodes)
+	}
+	return pick(r, profCodes)
 }
 
 // v2Product writes a line's HCPCS code (in BFD's hcpcs system, and first
@@ -775,17 +780,7 @@ func (e *enc) v2Member(seq int, npi, display, role, roleDisp, roleSys string, sp
 
 // ccwCoding writes {"url":V+name,"valueCoding":{code,display,"system":V+name}}.
 func (e *enc) ccwCoding(name, code, display string) {
-	e.b = append(e.b, `{"url":"`+bbVariables...)
-	e.b = append(e.b, name...)
-	e.b = append(e.b, `","valueCoding":{"code":`...)
-	e.b = appendString(e.b, code)
-	if display != "" {
-		e.b = append(e.b, `,"display":`...)
-		e.b = appendString(e.b, display)
-	}
-	e.b = append(e.b, `,"system":"`+bbVariables...)
-	e.b = append(e.b, name...)
-	e.b = append(e.b, `"}},`...)
+	e.b = appendExtCoding(e.b, bbVariables, name, code, display, bbVariables, name)
 }
 
 // ccwIdent writes {"url":V+name,"valueIdentifier":{"system":V+name,"value":v}}.

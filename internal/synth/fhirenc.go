@@ -95,15 +95,26 @@ func (e *enc) npiIdentifier(npi string) {
 // must be plain ASCII URLs (nothing to escape). It avoids building strings
 // in the monthly loops of v1 Coverage.
 func (e *enc) extCodingB(url []byte, code, display string, system []byte) {
-	e.b = append(e.b, `{"url":"`...)
-	e.b = append(e.b, url...)
-	e.b = append(e.b, `","valueCoding":{"code":`...)
-	e.b = appendString(e.b, code)
+	e.b = appendExtCoding(e.b, "", url, code, display, "", system)
+}
+
+// appendExtCoding appends {"url":urlBase+url,"valueCoding":{"code":…,
+// "display":…,"system":sysBase+sys}}, and a separator; an empty display is
+// omitted. URLs and systems are plain ASCII (nothing to escape); taking
+// them in two pieces lets callers join a constant base and a name without
+// building a string.
+func appendExtCoding[S ~string | ~[]byte](b []byte, urlBase string, url S, code, display, sysBase string, sys S) []byte {
+	b = append(b, `{"url":"`...)
+	b = append(b, urlBase...)
+	b = append(b, url...)
+	b = append(b, `","valueCoding":{"code":`...)
+	b = appendString(b, code)
 	if display != "" {
-		e.b = append(e.b, `,"display":`...)
-		e.b = appendString(e.b, display)
+		b = append(b, `,"display":`...)
+		b = appendString(b, display)
 	}
-	e.b = append(e.b, `,"system":"`...)
-	e.b = append(e.b, system...)
-	e.b = append(e.b, `"}},`...)
+	b = append(b, `,"system":"`...)
+	b = append(b, sysBase...)
+	b = append(b, sys...)
+	return append(b, `"}},`...)
 }

@@ -49,6 +49,7 @@
 // The generator never holds more than one resource in memory and writes
 // JSON with a hand-rolled append-based encoder (no reflection), with a flat
 // heap. Measured on one core of a 2-core AMD EPYC VM: v3 EOB ≈ 310 MB/s,
-// v1 EOB ≈ 590 MB/s, v3 Patient ≈ 265 MB/s of NDJSON
+// v1 EOB ≈ 590 MB/s, v3 Patient ≈ 265 MB/s of NDJSON; v2 EOB runs at about
+// 1.5–1.7 times v3 EOB's rate in the same run
 // (go test -run '^$' -bench BenchmarkWrite -benchmem ./internal/synth/).
 package synth

@@ -85,32 +85,32 @@ func (w *writer) writeV2EOB(b *bene, c *claim, maxItems int) {
 		seq := 0
 		if r.chance(70) {
 			seq++
-			e.v2Member(seq, r.npi(), pick(&r, familyNames)+", "+pick(&r, maleNames), "referring", "Referring", c4cs+"C4BBClaimCareTeamRole", nil, false, nil)
+			e.v2Member(seq, r.npi(), pick(&r, familyNames)+", "+pick(&r, maleNames), "referring", "Referring", c4cs+"C4BBClaimCareTeamRole", nil, false, nil, kind)
 		}
 		seq++
 		lineMember = seq
 		sp := &specialties[r.intn(len(specialties))]
-		e.v2Member(seq, practNPI, "", "performing", "Performing provider", c4cs+"C4BBClaimCareTeamRole", sp, true, &r)
+		e.v2Member(seq, practNPI, "", "performing", "Performing provider", c4cs+"C4BBClaimCareTeamRole", sp, true, &r, kind)
 		if kind == Carrier {
 			seq++
-			e.v2Member(seq, orgNPI, pick(&r, facilityNames), "primary", "Primary provider", thoCS+"claimcareteamrole", nil, false, nil)
+			e.v2Member(seq, orgNPI, pick(&r, facilityNames), "primary", "Primary provider", thoCS+"claimcareteamrole", nil, false, nil, kind)
 		}
 	case inst:
 		seq := 1
-		e.v2Member(seq, r.npi(), "", "attending", "Attending", c4cs+"C4BBClaimCareTeamRole", &specialties[r.intn(len(specialties))], false, nil)
+		e.v2Member(seq, r.npi(), "", "attending", "Attending", c4cs+"C4BBClaimCareTeamRole", &specialties[r.intn(len(specialties))], false, nil, kind)
 		if kind == Inpatient || kind == SNF || (kind == Outpatient && r.chance(50)) {
 			seq++
-			e.v2Member(seq, r.npi(), "", "operating", "Operating", c4cs+"C4BBClaimCareTeamRole", nil, false, nil)
+			e.v2Member(seq, r.npi(), "", "operating", "Operating", c4cs+"C4BBClaimCareTeamRole", nil, false, nil, kind)
 			if r.chance(50) {
 				seq++
-				e.v2Member(seq, r.npi(), "", "otheroperating", "Other Operating", c4cs+"C4BBClaimCareTeamRole", nil, false, nil)
+				e.v2Member(seq, r.npi(), "", "otheroperating", "Other Operating", c4cs+"C4BBClaimCareTeamRole", nil, false, nil, kind)
 			}
 		}
 		seq++
 		lineMember = seq
-		e.v2Member(seq, practNPI, "", "performing", "Performing provider", c4cs+"C4BBClaimCareTeamRole", &specialties[r.intn(len(specialties))], false, nil)
+		e.v2Member(seq, practNPI, "", "performing", "Performing provider", c4cs+"C4BBClaimCareTeamRole", &specialties[r.intn(len(specialties))], false, nil, kind)
 	default:
-		e.v2Member(1, practNPI, pick(&r, familyNames)+", "+pick(&r, femaleNames), "prescribing", "Prescribing provider", c4cs+"C4BBClaimCareTeamRole", &specialties[r.intn(len(specialties))], false, nil)
+		e.v2Member(1, practNPI, pick(&r, familyNames)+", "+pick(&r, femaleNames), "prescribing", "Prescribing provider", c4cs+"C4BBClaimCareTeamRole", &specialties[r.intn(len(specialties))], false, nil, kind)
 	}
 	e.endArr()
 
@@ -513,7 +513,11 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 	switch c.info.family {
 	case professional:
 		pa := pick(r, pmt80100)
-		e.b = append(e.b, `{"category":{"coding":[{"code":"denialreason","display":"Denial Reason","system":"`+c4cs+`C4BBAdjudicationDiscriminator"}]},"reason":{"coding":[{"code":"0","display":"N/A","system":"`+bbVariables+`carr_line_rdcd_pmt_phys_astn_c"}]}},`...)
+		if kind == Carrier {
+			// The reduced-payment physician assistant code is a carrier
+			// variable.
+			e.b = append(e.b, `{"category":{"coding":[{"code":"denialreason","display":"Denial Reason","system":"`+c4cs+`C4BBAdjudicationDiscriminator"}]},"reason":{"coding":[{"code":"0","display":"N/A","system":"`+bbVariables+`carr_line_rdcd_pmt_phys_astn_c"}]}},`...)
+		}
 		adj = v2CarrierLineAdj
 		if kind == DME {
 			adj = v2DMELineAdj
@@ -648,12 +652,13 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 		e.k("servicedPeriod")
 		e.period(c.start, c.end)
 	case institutional:
-		e.ka("extension")
-		e.b = append(e.b, `{"url":"`+bbVariables+`rev_cntr_unit_cnt","valueQuantity":{"value":`...)
-		e.b = strconv.AppendInt(e.b, int64(1+r.intn(500)), 10)
-		e.b = append(e.b, `}}`...)
-		e.b = append(e.b, ',')
-		e.endArr()
+		if kind == Outpatient || kind == SNF || kind == HHA {
+			// The unit count, as the real lines of these types carry it
+			// (the inpatient and hospice ones do not).
+			e.b = append(e.b, `"extension":[{"url":"`+bbVariables+`rev_cntr_unit_cnt","valueQuantity":{"value":`...)
+			e.b = strconv.AppendInt(e.b, int64(1+r.intn(500)), 10)
+			e.b = append(e.b, `}}],`...)
+		}
 		e.b = append(e.b, `"locationAddress":{"state":"`...)
 		e.b = append(e.b, states[r.intn(len(states))].code...)
 		e.b = append(e.b, `"},`...)
@@ -663,24 +668,39 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 			e.b = appendString(e.b, m.code)
 			e.b = append(e.b, `,"system":"`+bbCSHCPCS+`"}]}`...)
 			if r.chance(30) {
-				// BFD also writes the line's unit of measure as a modifier.
-				e.b = append(e.b, `,{"coding":[{"code":"ML","display":"Milliliter","system":"`+sysUCUM+`"}]}`...)
+				// BFD also writes the line's unit of measure as a
+				// modifier; only some units have a display.
+				u := pick(r, v2Units)
+				e.b = append(e.b, `,{"coding":[`...)
+				e.coding(u.code, u.display, sysUCUM)
+				e.endArr()
+				e.b[len(e.b)-1] = '}'
 			}
 			e.b = append(e.b, `],`...)
 		}
-		code := pick(r, profCodes)
-		e.v2Product(r, code.code, kind == Inpatient, 20)
+		// Only outpatient lines name a drug (NDC) in the real lines.
+		e.v2Product(r, pick(r, profCodes).code, kind == Inpatient, boolPct(kind == Outpatient, 20))
 		e.ko("quantity")
 		e.kint("value", int64(1+r.intn(100)))
 		e.end()
 		rc := revenueCenters[r.intn(len(revenueCenters))]
-		dc := pick(r, v2DedCoins)
 		e.b = append(e.b, `"revenue":{"coding":[`...)
-		e.coding(rc.code, "", bbVariables+"rev_cntr")
-		e.coding(dc.code, "", "https://www.nubc.org/CodeSystem/RevenueCodes")
-		e.coding(dc.code, dc.display, bbVariables+"rev_cntr_ddctbl_coinsrnc_cd")
+		if kind == HHA {
+			// Of the real lines, only the HHA one names its revenue
+			// center.
+			e.coding(rc.code, rc.display, bbVariables+"rev_cntr")
+		} else {
+			e.coding(rc.code, "", bbVariables+"rev_cntr")
+		}
+		if kind != Outpatient {
+			// The deductible/coinsurance code, in NUBC's system and
+			// BFD's.
+			dc := pick(r, v2DedCoins)
+			e.coding(dc.code, "", "https://www.nubc.org/CodeSystem/RevenueCodes")
+			e.coding(dc.code, dc.display, bbVariables+"rev_cntr_ddctbl_coinsrnc_cd")
+		}
 		e.endArr()
-		if kind == Outpatient {
+		if kind == Outpatient || kind == HHA {
 			rs := pick(r, v2RevStatus)
 			e.ka("extension")
 			e.ccwCoding("rev_cntr_stus_ind_cd", rs.code, rs.display)
@@ -712,6 +732,14 @@ func profLineCode(r *rng, kind ClaimType) hcpcs {
 	return pick(r, profCodes)
 }
 
+// boolPct is pct when b holds, else 0.
+func boolPct(b bool, pct int) int {
+	if b {
+		return pct
+	}
+	return 0
+}
+
 // v2Product writes a line's HCPCS code (in BFD's hcpcs system, and first
 // in the hcpcs_cd variable on inpatient lines) with, pct percent of the
 // time, the NDC of the drug given as an extension.
@@ -734,15 +762,19 @@ func (e *enc) v2Product(r *rng, code string, withVar bool, pct int) {
 }
 
 // v2Member writes a careTeam member identified by NPI. A performing
-// carrier/DME member (r non-nil) carries the provider type and
-// participation extensions; sp adds the NUCC taxonomy (and on carrier
-// lines the CMS specialty) as its qualification.
-func (e *enc) v2Member(seq int, npi, display, role, roleDisp, roleSys string, sp *specialty, responsible bool, r *rng) {
+// carrier or DME member (r non-nil, kind saying which) carries the
+// participation extension (and on carrier claims the provider type); sp
+// adds the NUCC taxonomy (and for that member the CMS specialty) as its
+// qualification.
+func (e *enc) v2Member(seq int, npi, display, role, roleDisp, roleSys string, sp *specialty, responsible bool, r *rng, kind ClaimType) {
 	e.obj()
 	if r != nil {
 		e.ka("extension")
-		pt := providerTypes[r.intn(len(providerTypes))]
-		e.ccwCoding("carr_line_prvdr_type_cd", pt.code, "")
+		if kind == Carrier {
+			// A carrier variable: DME claims have no provider type.
+			pt := providerTypes[r.intn(len(providerTypes))]
+			e.ccwCoding("carr_line_prvdr_type_cd", pt.code, "")
+		}
 		p := pick(r, v2Participating)
 		e.ccwCoding("prtcptng_ind_cd", p.code, p.display)
 		e.endArr()
@@ -845,8 +877,12 @@ func (e *enc) v2SI(r *rng, c *claim, si *siV2, seq *int) {
 	case 'D':
 		e.kdate("timingDate", c.end+day(r.between(1, 30)))
 	case 'P':
+		end := c.end
+		if c.kind == HHA && si.cat == v2SIAdmission.cat {
+			end = 0 // a home health admission has a start only
+		}
 		e.k("timingPeriod")
-		e.period(c.start, c.end)
+		e.period(c.start, end)
 	case 'q':
 		e.b = append(e.b, `"valueQuantity":{"code":"[pt_us]","system":"`+sysUCUM+`","unit":"pint","value":`...)
 		e.b = strconv.AppendInt(e.b, int64(r.intn(6)), 10)

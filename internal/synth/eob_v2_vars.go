@@ -197,10 +197,13 @@ var (
 	v2PricingLocality = []cd{{"15", "CONNECTICUT"}}
 	v2RevStatus       = []cd{{"A", "Services not paid under OPPS; uses a different fee schedule (e.g., ambulance, PT, mammography)"}, {"N", "Items and services packaged into APC rates"}}
 	v2DedCoins        = []cd{{"0", "Charges are subject to deductible and coinsurance"}}
-	v2HctHgb          = []cd{{"R1", "Hemoglobin Test"}, {"R2", "Hematocrit Test"}}
-	v2Participating   = []cd{{"1", "Participating"}, {"2", "All or some covered and allowed expenses applied to deductible; Participating"}}
-	v2FacilityType    = [numClaimTypes]cd{Inpatient: {"1", "Hospital"}, Outpatient: {"1", "Hospital"}, SNF: {"2", "Skilled Nursing Facility (SNF)"}, HHA: {"3", "Home Health Agency (HHA)"}, Hospice: {"8", "Ambulatory Surgery Center (ASC) or other special facility (e.g. hospice)"}}
-	v2ClaimTypeCD     = [numClaimTypes]cd{
+	// v2Units: NDC quantity qualifiers, which BFD writes as a unit
+	// modifier on revenue lines.
+	v2Units         = []cd{{"ML", "Milliliter"}, {"UN", "Unit"}, {"GR", "Gram"}, {"F2", "International Unit"}}
+	v2HctHgb        = []cd{{"R1", "Hemoglobin Test"}, {"R2", "Hematocrit Test"}}
+	v2Participating = []cd{{"1", "Participating"}, {"2", "All or some covered and allowed expenses applied to deductible; Participating"}}
+	v2FacilityType  = [numClaimTypes]cd{Inpatient: {"1", "Hospital"}, Outpatient: {"1", "Hospital"}, SNF: {"2", "Skilled Nursing Facility (SNF)"}, HHA: {"3", "Home Health Agency (HHA)"}, Hospice: {"8", "Ambulatory Surgery Center (ASC) or other special facility (e.g. hospice)"}}
+	v2ClaimTypeCD   = [numClaimTypes]cd{
 		Carrier: {"71", "Local carrier non-durable medical equipment, prosthetics, orthotics, and supplies (DMEPOS) claim"},
 		DME:     {"82", "DMERC; DMEPOS claim"}, HHA: {"10", "Home Health Agency (HHA) claim"}, Inpatient: {"60", "Inpatient claim"},
 		SNF: {"20", "Non swing bed Skilled Nursing Facility (SNF) claim"}, Outpatient: {"40", "Hospital Outpatient claim"}, Hospice: {"50", "Hospice claim"},

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -52,17 +53,42 @@ var digits = regexp.MustCompile(`[0-9]+`)
 // on the shape.
 func foldDigits(s string) string { return digits.ReplaceAllString(s, "N") }
 
-// shapeKinds are the resource files compared, per version, with the real
-// sample file of the same name in ../shared/samples.
-var shapeKinds = []struct {
+// shapeKind is a resource file compared with the real sample file of the
+// same name in ../shared/samples, or, when claim is set, the EOBs of one
+// claim type (an EOB-TYPE code) compared with the real lines of that type.
+type shapeKind struct {
 	version string
 	typ     fhir.ResourceType
-}{
-	{V1, fhir.TypePatient}, {V1, fhir.TypeCoverage}, {V1, fhir.TypeExplanationOfBenefit},
-	{V2, fhir.TypePatient}, {V2, fhir.TypeCoverage}, {V2, fhir.TypeExplanationOfBenefit},
-	{V2, fhir.TypeClaim}, {V2, fhir.TypeClaimResponse},
-	{V3, fhir.TypePatient}, {V3, fhir.TypeCoverage}, {V3, fhir.TypeExplanationOfBenefit},
+	claim   string
 }
+
+// label names the kind in the allowlist's type column: the resource type,
+// followed by "/" and the claim type for a per-claim-type comparison.
+func (k shapeKind) label() string {
+	if k.claim == "" {
+		return string(k.typ)
+	}
+	return string(k.typ) + "/" + k.claim
+}
+
+// shapeKinds are the comparisons made. The v2 EOB samples hold one line of
+// each claim type, so v2 EOBs are also compared claim type by claim type:
+// a fact of one type's real line must be in the generated lines of that
+// type, not just somewhere in the file.
+var shapeKinds = []shapeKind{
+	{V1, fhir.TypePatient, ""}, {V1, fhir.TypeCoverage, ""}, {V1, fhir.TypeExplanationOfBenefit, ""},
+	{V2, fhir.TypePatient, ""}, {V2, fhir.TypeCoverage, ""}, {V2, fhir.TypeExplanationOfBenefit, ""},
+	{V2, fhir.TypeClaim, ""}, {V2, fhir.TypeClaimResponse, ""},
+	{V3, fhir.TypePatient, ""}, {V3, fhir.TypeCoverage, ""}, {V3, fhir.TypeExplanationOfBenefit, ""},
+	{V2, fhir.TypeExplanationOfBenefit, "CARRIER"}, {V2, fhir.TypeExplanationOfBenefit, "DME"},
+	{V2, fhir.TypeExplanationOfBenefit, "INPATIENT"}, {V2, fhir.TypeExplanationOfBenefit, "OUTPATIENT"},
+	{V2, fhir.TypeExplanationOfBenefit, "SNF"}, {V2, fhir.TypeExplanationOfBenefit, "HHA"},
+	{V2, fhir.TypeExplanationOfBenefit, "HOSPICE"}, {V2, fhir.TypeExplanationOfBenefit, "PDE"},
+}
+
+// shapeClaims is how many claims of one type the generator writes for a
+// per-claim-type comparison (each on its own beneficiary).
+const shapeClaims = 40
 
 // shapeSample is how many beneficiaries the generator writes for the
 // comparison: enough that every claim type and coverage part appears.
@@ -71,14 +97,33 @@ const shapeSample = 60
 // shapeDiff returns the differences between the generator and the real
 // lines for one kind: "+fact" the generator emits and the samples never
 // show, "-fact" the samples show and the generator never emits.
-func shapeDiff(t *testing.T, dir, version string, typ fhir.ResourceType) []string {
+func shapeDiff(t *testing.T, dir string, k shapeKind) []string {
 	t.Helper()
 	real, ours := map[string]bool{}, map[string]bool{}
-	for _, m := range sampleLines(t, dir, version+"_"+string(typ)+".ndjson") {
-		shapeOf(real, "", m)
+	for _, m := range sampleLines(t, dir, k.version+"_"+string(k.typ)+".ndjson") {
+		if k.claim == "" || eobTypeOf(m) == k.claim {
+			shapeOf(real, "", m)
+		}
 	}
-	for _, m := range ourLines(t, version, typ, shapeSample) {
-		shapeOf(ours, "", m)
+	if len(real) == 0 {
+		t.Fatalf("no real %s %s line", k.version, k.label())
+	}
+	if k.claim == "" {
+		for _, m := range ourLines(t, k.version, k.typ, shapeSample) {
+			shapeOf(ours, "", m)
+		}
+	} else {
+		ct := slices.IndexFunc(ClaimTypes(), func(c ClaimType) bool { return c.String() == k.claim })
+		if ct < 0 {
+			t.Fatalf("no generated claim type %s", k.claim)
+		}
+		for _, l := range kindLines(Dataset{Seed: 2024, Beneficiaries: shapeClaims}, k.version, shapeClaims)[ClaimType(ct)] {
+			var m map[string]any
+			if err := json.Unmarshal(l, &m); err != nil {
+				t.Fatal(err)
+			}
+			shapeOf(ours, "", m)
+		}
 	}
 	var out []string
 	for f := range ours {
@@ -97,7 +142,8 @@ func shapeDiff(t *testing.T, dir, version string, typ fhir.ResourceType) []strin
 
 // allowEntry is one line of testdata/shape-allowlist.txt:
 //
-//	v2 ExplanationOfBenefit -path item[].foo   why the generator does not write it
+//	v2 ExplanationOfBenefit -path item[].foo — why the generator does not write it
+//	v2 ExplanationOfBenefit/SNF +system … — a difference of one claim type
 //
 // A fact may end in "*" to cover every fact with that prefix.
 type allowEntry struct {
@@ -130,8 +176,8 @@ func readAllowlist(t *testing.T) []*allowEntry {
 	return out
 }
 
-func (a *allowEntry) covers(version string, typ fhir.ResourceType, fact string) bool {
-	if a.version != version || a.typ != string(typ) {
+func (a *allowEntry) covers(k shapeKind, fact string) bool {
+	if a.version != k.version || a.typ != k.label() {
 		return false
 	}
 	if p, ok := strings.CutSuffix(a.fact, "*"); ok {
@@ -149,12 +195,12 @@ func TestShapeMatchesSamples(t *testing.T) {
 	dir := samplesDir(t)
 	allow := readAllowlist(t)
 	for _, k := range shapeKinds {
-		t.Run(k.version+"_"+string(k.typ), func(t *testing.T) {
+		t.Run(k.version+"_"+strings.ReplaceAll(k.label(), "/", "_"), func(t *testing.T) {
 			var unlisted []string
-			for _, d := range shapeDiff(t, dir, k.version, k.typ) {
-				i := slices.IndexFunc(allow, func(a *allowEntry) bool { return a.covers(k.version, k.typ, d) })
+			for _, d := range shapeDiff(t, dir, k) {
+				i := slices.IndexFunc(allow, func(a *allowEntry) bool { return a.covers(k, d) })
 				if i < 0 {
-					unlisted = append(unlisted, fmt.Sprintf("%s %s %s", k.version, k.typ, d))
+					unlisted = append(unlisted, fmt.Sprintf("%s %s %s", k.version, k.label(), d))
 					continue
 				}
 				allow[i].used = true

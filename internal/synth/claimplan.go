@@ -53,12 +53,12 @@ type kindInfo struct {
 	subType              string // C4BBInstitutionalClaimSubType
 	profile              string // C4BB profile name
 	coverage             string // insurance.coverage.display
-	coverageID           string // v1 Coverage id prefix
+	coverageID           string // Coverage id prefix (v1 and v2 EOBs reference it)
 	v1                   string // v1/v2 id prefix
 	weight               int    // share of claims, percent
 	durMin, durMax       int    // days of service
 	itemsMin, itemsMax   int    // line items before the size cap
-	nearLine, nearDisp   string // NCH near-line record code (v1)
+	nearLine, nearDisp   string // NCH near-line record code (v1, v2)
 }
 
 var kinds = [numClaimTypes]kindInfo{

@@ -89,11 +89,7 @@ func (e *enc) v2Diagnosis(r *rng, c *claim) int {
 	e.ka("diagnosis")
 	for i := 1; i <= nDiag; i++ {
 		d := pick(r, v2Diagnoses)
-		e.b = append(e.b, `{"diagnosisCodeableConcept":{"coding":[`...)
-		e.coding(d.code, d.display, sysICD10CM)
-		e.coding(d.code, d.display, sysICD10)
-		e.endArr()
-		e.end()
+		e.v2DiagnosisHead(d)
 		if kind == Inpatient && i > 1 {
 			// Present-on-admission switches are numbered after the
 			// diagnosis (clm_poa_ind_sw1 …).
@@ -128,11 +124,7 @@ func (e *enc) v2Diagnosis(r *rng, c *claim) int {
 		// admission switch on inpatient claims.
 		nDiag++
 		x := pick(r, v2ExternalCauses)
-		e.b = append(e.b, `{"diagnosisCodeableConcept":{"coding":[`...)
-		e.coding(x.code, x.display, sysICD10CM)
-		e.coding(x.code, x.display, sysICD10)
-		e.endArr()
-		e.end()
+		e.v2DiagnosisHead(x)
 		if kind == Inpatient {
 			p := pick(r, v2POA)
 			e.ka("extension")
@@ -245,4 +237,14 @@ func (e *enc) v2SupportingInfo(r *rng, c *claim, hasObs bool) {
 		}
 	}
 	e.endArr()
+}
+
+// v2DiagnosisHead opens a diagnosis with its code, which BFD gives in
+// ICD-10-CM and again in WHO ICD-10, with the same display.
+func (e *enc) v2DiagnosisHead(d cd) {
+	e.b = append(e.b, `{"diagnosisCodeableConcept":{"coding":[`...)
+	e.coding(d.code, d.display, sysICD10CM)
+	e.coding(d.code, d.display, sysICD10)
+	e.endArr()
+	e.end()
 }

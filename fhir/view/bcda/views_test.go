@@ -74,7 +74,7 @@ var fixtureCases = []struct {
 	want []string
 }{
 	{V1, "beneficiaries", nil, []string{
-		"-20000000000001 | 1S00E00AA66 | 1952-11-17 | ∅ | male | Schneider199 | Werner409 | ∅ | ∅ | 22 | 01030 | 2021-08-17T13:43:00.037-04:00",
+		"-20000000000001 | 1S00E00AA66 | 1952-11-17 | ∅ | male | Schneider199 | Werner409 |  | ∅ | 22 | 01030 | 2021-08-17T13:43:00.037-04:00",
 	}},
 	{V1, "enrollment", nil, []string{
 		"part-b--20000000000001 | -20000000000001 | Part B | active | ∅ | ∅ | Part B | ∅ | ∅ | ∅",
@@ -114,8 +114,8 @@ var fixtureCases = []struct {
 		"pde-89 | 567 | 89 | active | 2015-05-12 | 000000000 | Fake Diluent - WATER | n:60 | n:30 | n:3 | 1750384806 | n:235.85 | n:126.99 | n:550",
 	}},
 	{V3, "beneficiaries", nil, []string{
-		"-1 | 1S00E00AA01 | 1940-02-03 | 2024-05-01 | female | Rabbit | Peter Paul | ∅ | ∅ | TX | 77550 | 2026-05-01T10:00:00.000+00:00",
-		"-2 | 1S00E00AA02 | 1950 | ∅ | male | ∅ | ∅ | 1 Main St, Apt 2 | AUSTIN | TX | 78701 | ∅",
+		"-1 | 1S00E00AA01 | 1940-02-03 | 2024-05-01 | female | Rabbit | Peter Paul |  | ∅ | TX | 77550 | 2026-05-01T10:00:00.000+00:00",
+		"-2 | 1S00E00AA02 | 1950 | ∅ | male | ∅ |  | 1 Main St, Apt 2 | AUSTIN | TX | 78701 | ∅",
 	}},
 	{V3, "enrollment", nil, []string{
 		"part-a--1 | -1 | Part A | active | 2019-01-01 | ∅ | 121 | MEDICARE FFS | 1S00E00AA01 | 2026-05-01T10:00:00.000+00:00",

@@ -75,7 +75,6 @@ func TestEval(t *testing.T) {
 		{"name.where(family.empty()).exists()", "[false]"},
 		{"name.select(given).count()", "[2]"},
 		{"name.given.join(1)", "[Ann1B]"},
-		{"name.where(use = 'old').given.join(',')", "[]"},
 		{"extension('v').value", "[s]"},
 		{"extension('u').value.ofType(Coding).code", "[c]"},
 		{"extension.value.ofType(string)", "[s]"},

@@ -146,11 +146,6 @@ func (k *compiler) function(a *ast) (evalFn, error) {
 				}
 			}
 			if name == "join" {
-				// FHIRPath: "If the input is empty, the result is empty" — so a
-				// column of no given names is null, not ''.
-				if len(vs) == 0 {
-					return nil, nil
-				}
 				parts := make([]string, 0, len(vs))
 				for _, v := range vs {
 					t, _ := c.String(v)

@@ -146,6 +146,8 @@ func (k *compiler) function(a *ast) (evalFn, error) {
 				}
 			}
 			if name == "join" {
+				// An empty input joins to '' (not empty): the specification's
+				// tests want it (tests/fhirpath.json "string join").
 				parts := make([]string, 0, len(vs))
 				for _, v := range vs {
 					t, _ := c.String(v)

@@ -10,4 +10,7 @@ require (
 	github.com/samply/golang-fhir-models/fhir-models v0.3.2
 )
 
-require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+require (
+	github.com/cockroachdb/apd/v3 v3.2.3 // indirect
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+)

@@ -24,12 +24,12 @@ const (
 
 // Code systems that name the claim type on a Blue Button EOB.
 const (
-	SystemEOBType       = "https://bluebutton.cms.gov/fhir/CodeSystem/EOB-TYPE"            // v3
-	SystemEOBTypeLegacy = "https://bluebutton.cms.gov/resources/codesystem/eob-type"       // v1, v2
-	SystemClaimTypeCode = "https://bluebutton.cms.gov/fhir/CodeSystem/CLM-TYPE-CD"         // v3
-	SystemNCHClaimType  = "https://bluebutton.cms.gov/resources/variables/nch_clm_type_cd" // v1, v2
-	SystemFHIRClaimType = "http://terminology.hl7.org/CodeSystem/claim-type"               // R4
-	SystemFHIRClaimSTU3 = "http://hl7.org/fhir/ex-claimtype"                               // STU3
+	systemEOBType       = "https://bluebutton.cms.gov/fhir/CodeSystem/EOB-TYPE"            // v3
+	systemEOBTypeLegacy = "https://bluebutton.cms.gov/resources/codesystem/eob-type"       // v1, v2
+	systemClaimTypeCode = "https://bluebutton.cms.gov/fhir/CodeSystem/CLM-TYPE-CD"         // v3
+	systemNCHClaimType  = "https://bluebutton.cms.gov/resources/variables/nch_clm_type_cd" // v1, v2
+	systemFHIRClaimType = "http://terminology.hl7.org/CodeSystem/claim-type"               // R4
+	systemFHIRClaimSTU3 = "http://hl7.org/fhir/ex-claimtype"                               // STU3
 )
 
 // nchClaimTypes maps NCH/IDR claim type codes to claim types.
@@ -43,26 +43,26 @@ var nchClaimTypes = map[string]ClaimType{
 	"81": ClaimDME, "82": ClaimDME,
 }
 
-// ClaimTypeFromCodings determines a claim type from the (system, code) pairs
+// claimTypeFromCodings determines a claim type from the (system, code) pairs
 // of an EOB's "type" codings; it serves both R4 and STU3 resources. An
 // EOB-TYPE coding wins; otherwise a numeric NCH claim type code decides;
 // otherwise the FHIR claim-type "pharmacy" means a Part D event. It returns
 // "" when nothing identifies the type.
-func ClaimTypeFromCodings(codings iter.Seq2[string, string]) ClaimType {
+func claimTypeFromCodings(codings iter.Seq2[string, string]) ClaimType {
 	var byCode, byFHIR ClaimType
 	for system, code := range codings {
 		switch system {
-		case SystemEOBType, SystemEOBTypeLegacy:
+		case systemEOBType, systemEOBTypeLegacy:
 			switch t := ClaimType(strings.ToUpper(code)); t {
 			case ClaimCarrier, ClaimInpatient, ClaimOutpatient, ClaimPDE,
 				ClaimSNF, ClaimHHA, ClaimHospice, ClaimDME:
 				return t
 			}
-		case SystemClaimTypeCode, SystemNCHClaimType:
+		case systemClaimTypeCode, systemNCHClaimType:
 			if t, ok := nchClaimTypes[code]; ok && byCode == "" {
 				byCode = t
 			}
-		case SystemFHIRClaimType, SystemFHIRClaimSTU3:
+		case systemFHIRClaimType, systemFHIRClaimSTU3:
 			if code == "pharmacy" {
 				byFHIR = ClaimPDE
 			}
@@ -75,12 +75,12 @@ func ClaimTypeFromCodings(codings iter.Seq2[string, string]) ClaimType {
 }
 
 // ClaimTypeOf returns the Medicare claim type of an R4 ExplanationOfBenefit,
-// from its "type" codings (see [ClaimTypeFromCodings]), or "" if unknown.
+// from its "type" codings (see [claimTypeFromCodings]), or "" if unknown.
 func ClaimTypeOf(e *ExplanationOfBenefit) ClaimType {
 	if e == nil {
 		return ""
 	}
-	return ClaimTypeFromCodings(func(yield func(string, string) bool) {
+	return claimTypeFromCodings(func(yield func(string, string) bool) {
 		for _, c := range e.Type.Coding {
 			if c.System == nil || c.Code == nil {
 				continue

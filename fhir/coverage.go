@@ -17,10 +17,10 @@ const (
 	PartD MedicarePart = "D" // prescription drugs
 )
 
-// ParseMedicarePart reads the ways Blue Button spells a part: "Part A",
+// parseMedicarePart reads the ways Blue Button spells a part: "Part A",
 // "PART A", "A", or a Coverage id prefix such as "part-a-…". It returns ""
 // for anything else.
-func ParseMedicarePart(s string) MedicarePart {
+func parseMedicarePart(s string) MedicarePart {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	switch {
 	case strings.HasPrefix(s, "PART-") && len(s) >= 6 && (len(s) == 6 || s[6] == '-'):
@@ -35,9 +35,6 @@ func ParseMedicarePart(s string) MedicarePart {
 	return ""
 }
 
-// SystemCoverageClass is the code system of Coverage.class types.
-const SystemCoverageClass = "http://terminology.hl7.org/CodeSystem/coverage-class"
-
 // Part returns the Medicare part of an R4 Coverage, or "" when it is not a
 // Medicare part. BCDA v2 and v3 state it in a class of type "plan" (value
 // "Part A"…); failing that, the resource id ("part-a-…") and the type's
@@ -49,21 +46,21 @@ func Part(c *Coverage) MedicarePart {
 	for _, cl := range c.Class {
 		for _, cd := range cl.Type.Coding {
 			if cd.Code != nil && *cd.Code == "plan" {
-				if p := ParseMedicarePart(cl.Value); p != "" {
+				if p := parseMedicarePart(cl.Value); p != "" {
 					return p
 				}
 			}
 		}
 	}
 	if c.Id != nil {
-		if p := ParseMedicarePart(*c.Id); p != "" {
+		if p := parseMedicarePart(*c.Id); p != "" {
 			return p
 		}
 	}
 	if c.Type != nil {
 		for _, cd := range c.Type.Coding {
 			if cd.Code != nil {
-				if p := ParseMedicarePart(*cd.Code); p != "" {
+				if p := parseMedicarePart(*cd.Code); p != "" {
 					return p
 				}
 			}

@@ -1,8 +1,9 @@
 package fhir
 
 import (
-	"encoding/json"
 	"time"
+
+	"github.com/cockroachdb/apd/v3"
 )
 
 // BillablePeriod returns the parsed billablePeriod of an EOB (see
@@ -15,13 +16,14 @@ func BillablePeriod(e *ExplanationOfBenefit) (start, end time.Time, err error) {
 	return parsePeriod(e.BillablePeriod.Start, e.BillablePeriod.End)
 }
 
-// Payment returns the amount Medicare paid on the claim (payment.amount.value)
-// as an exact decimal, and false when the EOB has none.
-func Payment(e *ExplanationOfBenefit) (json.Number, bool) {
-	if e == nil || e.Payment == nil || e.Payment.Amount == nil || e.Payment.Amount.Value == nil {
-		return "", false
+// Payment returns the amount Medicare paid on the claim
+// (payment.amount.value) as an exact decimal (see [Decimal] in the package
+// doc), and false when the EOB has none.
+func Payment(e *ExplanationOfBenefit) (*apd.Decimal, bool) {
+	if e == nil || e.Payment == nil || e.Payment.Amount == nil {
+		return nil, false
 	}
-	return *e.Payment.Amount.Value, true
+	return Decimal(e.Payment.Amount.Value)
 }
 
 // Total returns the claim-level total whose category has a coding with the
@@ -29,16 +31,16 @@ func Payment(e *ExplanationOfBenefit) (json.Number, bool) {
 // from the FHIR adjudication system ("submitted", "eligible", "benefit",
 // "deductible", "copay") or CARIN BB ("paidtoprovider", "paidtopatient") or
 // Blue Button's own (e.g. "CLM_SBMT_CHRG_AMT"); any system matches.
-func Total(e *ExplanationOfBenefit, category string) (json.Number, bool) {
+func Total(e *ExplanationOfBenefit, category string) (*apd.Decimal, bool) {
 	if e == nil {
-		return "", false
+		return nil, false
 	}
 	for _, t := range e.Total {
 		for _, c := range t.Category.Coding {
 			if c.Code != nil && *c.Code == category && t.Amount.Value != nil {
-				return *t.Amount.Value, true
+				return Decimal(t.Amount.Value)
 			}
 		}
 	}
-	return "", false
+	return nil, false
 }

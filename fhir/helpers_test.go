@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/fhir"
+	r4 "github.com/samply/golang-fhir-models/fhir-models/fhir"
 )
 
 func decodeAll[T any](t *testing.T, name string) []*T {
@@ -56,27 +57,27 @@ func TestMBISamples(t *testing.T) {
 
 func TestMBIRules(t *testing.T) {
 	s := func(v string) *string { return &v }
-	mbi := func(value, end, currency string) fhir.Identifier {
-		id := fhir.Identifier{System: s(fhir.SystemMBI), Value: s(value)}
+	mbi := func(value, end, currency string) r4.Identifier {
+		id := r4.Identifier{System: s("http://hl7.org/fhir/sid/us-mbi"), Value: s(value)}
 		if end != "" {
-			id.Period = &fhir.Period{End: s(end)}
+			id.Period = &r4.Period{End: s(end)}
 		}
 		if currency != "" {
-			id.Extension = []fhir.Extension{{Url: fhir.ExtIdentifierCurrency, ValueCoding: &fhir.Coding{Code: s(currency)}}}
+			id.Extension = []r4.Extension{{Url: "https://bluebutton.cms.gov/resources/codesystem/identifier-currency", ValueCoding: &r4.Coding{Code: s(currency)}}}
 		}
 		return id
 	}
 	tests := []struct {
 		name string
-		ids  []fhir.Identifier
+		ids  []r4.Identifier
 		want string
 	}{
 		{"none", nil, ""},
-		{"other systems only", []fhir.Identifier{{System: s("https://bluebutton.cms.gov/resources/variables/bene_id"), Value: s("-1")}}, ""},
-		{"v1 marked current after historic", []fhir.Identifier{mbi("OLD", "", "historic"), mbi("NEW", "", "current")}, "NEW"},
-		{"v3 open period", []fhir.Identifier{mbi("OLD", "2020-01-01", ""), mbi("NEW", "", "")}, "NEW"},
-		{"all ended: latest end", []fhir.Identifier{mbi("A", "2019-01-01", ""), mbi("B", "2021-01-01", ""), mbi("C", "2020-01-01", "")}, "B"},
-		{"marking beats open period", []fhir.Identifier{mbi("OPEN", "", ""), mbi("MARKED", "2020-01-01", "current")}, "MARKED"},
+		{"other systems only", []r4.Identifier{{System: s("https://bluebutton.cms.gov/resources/variables/bene_id"), Value: s("-1")}}, ""},
+		{"v1 marked current after historic", []r4.Identifier{mbi("OLD", "", "historic"), mbi("NEW", "", "current")}, "NEW"},
+		{"v3 open period", []r4.Identifier{mbi("OLD", "2020-01-01", ""), mbi("NEW", "", "")}, "NEW"},
+		{"all ended: latest end", []r4.Identifier{mbi("A", "2019-01-01", ""), mbi("B", "2021-01-01", ""), mbi("C", "2020-01-01", "")}, "B"},
+		{"marking beats open period", []r4.Identifier{mbi("OPEN", "", ""), mbi("MARKED", "2020-01-01", "current")}, "MARKED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,53 +131,20 @@ func TestEOBSamples(t *testing.T) {
 		if err != nil || start.Format(time.DateOnly) != w.start || end.Format(time.DateOnly) != w.end {
 			t.Errorf("%s: BillablePeriod = %v, %v, %v", *e.Id, start, end, err)
 		}
-		if got, ok := fhir.Payment(e); !ok || got != w.payment {
+		if got, ok := fhir.Payment(e); !ok || got.String() != string(w.payment) {
 			t.Errorf("%s: Payment = %q, %v, want %q", *e.Id, got, ok, w.payment)
 		}
 		if w.submitted != "" {
-			if got, ok := fhir.Total(e, "submitted"); !ok || got != w.submitted {
+			if got, ok := fhir.Total(e, "submitted"); !ok || got.String() != string(w.submitted) {
 				t.Errorf("%s: Total(submitted) = %q, %v, want %q", *e.Id, got, ok, w.submitted)
 			}
-			if got, _ := fhir.Total(e, "CLM_SBMT_CHRG_AMT"); got != w.submitted {
+			if got, _ := fhir.Total(e, "CLM_SBMT_CHRG_AMT"); got.String() != string(w.submitted) {
 				t.Errorf("%s: Total(CLM_SBMT_CHRG_AMT) = %q", *e.Id, got)
 			}
 		}
 		if _, ok := fhir.Total(e, "no-such-category"); ok {
 			t.Errorf("%s: Total found a missing category", *e.Id)
 		}
-	}
-}
-
-func TestClaimTypeFromCodings(t *testing.T) {
-	type cd struct{ system, code string }
-	tests := []struct {
-		name string
-		in   []cd
-		want fhir.ClaimType
-	}{
-		{"v3 EOB-TYPE", []cd{{fhir.SystemEOBType, "HHA"}}, fhir.ClaimHHA},
-		{"v1/v2 eob-type", []cd{{fhir.SystemEOBTypeLegacy, "hospice"}}, fhir.ClaimHospice},
-		{"EOB-TYPE beats CLM-TYPE-CD", []cd{{fhir.SystemClaimTypeCode, "72"}, {fhir.SystemEOBType, "DME"}}, fhir.ClaimDME},
-		{"NCH code alone", []cd{{fhir.SystemNCHClaimType, "60"}}, fhir.ClaimInpatient},
-		{"IDR code alone", []cd{{fhir.SystemClaimTypeCode, "40"}}, fhir.ClaimOutpatient},
-		{"pharmacy", []cd{{fhir.SystemFHIRClaimType, "pharmacy"}}, fhir.ClaimPDE},
-		{"professional is ambiguous", []cd{{fhir.SystemFHIRClaimType, "professional"}}, ""},
-		{"unknown EOB-TYPE code", []cd{{fhir.SystemEOBType, "XYZ"}}, ""},
-		{"nothing", nil, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := fhir.ClaimTypeFromCodings(func(yield func(string, string) bool) {
-				for _, c := range tt.in {
-					if !yield(c.system, c.code) {
-						return
-					}
-				}
-			})
-			if got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
 	}
 }
 
@@ -218,7 +186,7 @@ func TestCoverageSamples(t *testing.T) {
 
 func TestActiveOnBounds(t *testing.T) {
 	s := func(v string) *string { return &v }
-	c := &fhir.Coverage{Period: &fhir.Period{Start: s("2024-01-29"), End: s("2025-01-28")}}
+	c := &fhir.Coverage{Period: &r4.Period{Start: s("2024-01-29"), End: s("2025-01-28")}}
 	for _, tt := range []struct {
 		at   string
 		want bool
@@ -231,18 +199,6 @@ func TestActiveOnBounds(t *testing.T) {
 		at, _ := time.Parse(time.RFC3339, tt.at)
 		if got := fhir.ActiveOn(c, at); got != tt.want {
 			t.Errorf("ActiveOn(%s) = %v, want %v", tt.at, got, tt.want)
-		}
-	}
-}
-
-func TestParseMedicarePart(t *testing.T) {
-	for in, want := range map[string]fhir.MedicarePart{
-		"Part A": fhir.PartA, "PART B": fhir.PartB, "c": fhir.PartC, "part-d--123": fhir.PartD,
-		"part-a": fhir.PartA, "Dual Medicare/Medicaid": "", "part-e--1": "", "Part AB": "", "": "",
-		"part-ab-1": "",
-	} {
-		if got := fhir.ParseMedicarePart(in); got != want {
-			t.Errorf("ParseMedicarePart(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -320,5 +276,25 @@ func TestPatientIDNil(t *testing.T) {
 	var p *fhir.Patient
 	if fhir.PatientID(eob) != "" || fhir.PatientID(cov) != "" || fhir.PatientID(p) != "" {
 		t.Error("nil resources must give an empty id")
+	}
+}
+
+func TestIssueMessage(t *testing.T) {
+	s := func(v string) *string { return &v }
+	for _, tt := range []struct {
+		name  string
+		issue r4.OperationOutcomeIssue
+		want  string
+	}{
+		{"v1 diagnostics", r4.OperationOutcomeIssue{Diagnostics: s("Expired Token")}, "Expired Token"},
+		{"v2 both: diagnostics first", r4.OperationOutcomeIssue{Diagnostics: s("d"), Details: &r4.CodeableConcept{Text: s("t")}}, "d"},
+		{"v3 details.text", r4.OperationOutcomeIssue{Details: &r4.CodeableConcept{Text: s("t")}}, "t"},
+		{"empty diagnostics", r4.OperationOutcomeIssue{Diagnostics: s(""), Details: &r4.CodeableConcept{Text: s("t")}}, "t"},
+		{"coding display", r4.OperationOutcomeIssue{Details: &r4.CodeableConcept{Coding: []r4.Coding{{Code: s("Request Error")}, {Display: s("shown")}}}}, "shown"},
+		{"nothing", r4.OperationOutcomeIssue{}, ""},
+	} {
+		if got := fhir.IssueMessage(tt.issue); got != tt.want {
+			t.Errorf("%s: IssueMessage = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

@@ -1,19 +1,23 @@
 package fhir
 
-import "slices"
+import (
+	"slices"
+
+	r4 "github.com/samply/golang-fhir-models/fhir-models/fhir"
+)
 
 // Identifier systems and extensions Blue Button uses to mark a beneficiary's
 // Medicare Beneficiary Identifier (MBI).
 const (
-	// SystemMBI is the identifier system of an MBI in every BCDA version.
-	SystemMBI = "http://hl7.org/fhir/sid/us-mbi"
-	// ExtIdentifierCurrency is the extension whose valueCoding code
+	// systemMBI is the identifier system of an MBI in every BCDA version.
+	systemMBI = "http://hl7.org/fhir/sid/us-mbi"
+	// extIdentifierCurrency is the extension whose valueCoding code
 	// ("current" or "historic") says whether an identifier is still in use.
 	// v1 puts it on the identifier itself (identifier.extension); v2 (Blue
 	// Button 2.0) puts it on the identifier's type coding
 	// (identifier.type.coding[].extension), as in
 	// shared/samples/v2_Patient.ndjson. v3 does not use it.
-	ExtIdentifierCurrency = "https://bluebutton.cms.gov/resources/codesystem/identifier-currency"
+	extIdentifierCurrency = "https://bluebutton.cms.gov/resources/codesystem/identifier-currency"
 )
 
 // MBIEntry is one MBI a beneficiary has held.
@@ -37,7 +41,7 @@ func MBI(p *Patient) string {
 // from most to least recently ended.
 //
 // v1 and v2 mark each MBI with the identifier-currency extension
-// ([ExtIdentifierCurrency]: "current" or "historic"; v1 on the identifier,
+// ([extIdentifierCurrency]: "current" or "historic"; v1 on the identifier,
 // v2 on its type coding, both are read); v3 gives each a period
 // whose end is set once it is replaced. An MBI is current when it is marked
 // "current", or, unmarked, when its period has no end. If none qualifies, the
@@ -50,7 +54,7 @@ func MBIs(p *Patient) []MBIEntry {
 	marked := -1 // index of an MBI explicitly marked current
 	open := -1   // index of an unmarked MBI with an open period
 	for _, id := range p.Identifier {
-		if id.System == nil || *id.System != SystemMBI || id.Value == nil || *id.Value == "" {
+		if id.System == nil || *id.System != systemMBI || id.Value == nil || *id.Value == "" {
 			continue
 		}
 		e := MBIEntry{Value: *id.Value}
@@ -118,9 +122,9 @@ func MBIs(p *Patient) []MBIEntry {
 
 // identifierCurrency returns the code of an identifier-currency extension
 // among exts, or "".
-func identifierCurrency(exts []Extension) string {
+func identifierCurrency(exts []r4.Extension) string {
 	for _, ext := range exts {
-		if ext.Url == ExtIdentifierCurrency && ext.ValueCoding != nil && ext.ValueCoding.Code != nil {
+		if ext.Url == extIdentifierCurrency && ext.ValueCoding != nil && ext.ValueCoding.Code != nil {
 			return *ext.ValueCoding.Code
 		}
 	}

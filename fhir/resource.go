@@ -20,9 +20,6 @@ const (
 	TypeOperationOutcome     ResourceType = "OperationOutcome"
 )
 
-// String returns the type's name.
-func (t ResourceType) String() string { return string(t) }
-
 // R4 resource types, as modelled by samply's generated structs. They are
 // aliases, so values convert freely to and from the samply package.
 type (
@@ -33,16 +30,4 @@ type (
 	ClaimResponse        = r4.ClaimResponse
 	OperationOutcome     = r4.OperationOutcome
 	CapabilityStatement  = r4.CapabilityStatement
-)
-
-// R4 data types that the helpers of this package read, aliased for callers
-// that build or inspect resources without importing samply.
-type (
-	Identifier      = r4.Identifier
-	Extension       = r4.Extension
-	Coding          = r4.Coding
-	CodeableConcept = r4.CodeableConcept
-	Reference       = r4.Reference
-	Period          = r4.Period
-	Money           = r4.Money
 )

@@ -41,33 +41,3 @@ type CoverageGrouping struct {
 
 // ResourceType returns [fhir.TypeCoverage].
 func (*Coverage) ResourceType() fhir.ResourceType { return fhir.TypeCoverage }
-
-// PatientID returns the id of the beneficiary ("Patient/<id>" without the
-// prefix), or "".
-func (c *Coverage) PatientID() string {
-	if c == nil {
-		return ""
-	}
-	return fhir.ReferenceID(c.Beneficiary.Reference, fhir.TypePatient)
-}
-
-// Part returns the Medicare part: from grouping.subPlan, else the type's
-// codings, else the id ("part-a-…"); "" when none says.
-func (c *Coverage) Part() fhir.MedicarePart {
-	if c == nil {
-		return ""
-	}
-	if c.Grouping != nil {
-		if p := fhir.ParseMedicarePart(c.Grouping.SubPlan); p != "" {
-			return p
-		}
-	}
-	if c.Type != nil {
-		for _, cd := range c.Type.Coding {
-			if p := fhir.ParseMedicarePart(cd.Code); p != "" {
-				return p
-			}
-		}
-	}
-	return fhir.ParseMedicarePart(c.ID)
-}

@@ -5,11 +5,17 @@
 // json.Number, and members they do not list are ignored, so that every line
 // BCDA v1 serves decodes. They keep the parts of STU3 that differ from R4 —
 // the EOB's single insurance object and totalCost/totalBenefit, the
-// Coverage's grouping — and the helpers of package fhir are methods here:
-// [Patient.MBI], [ExplanationOfBenefit.PatientID],
-// [ExplanationOfBenefit.ClaimType], [Coverage.Part] and so on.
+// Coverage's grouping.
 //
-// [Patients], [Coverages] and [ExplanationOfBenefits] iterate over a v1 file
-// with the machinery of package ndjson (bad lines are reported and skipped,
-// gzip is detected, decoding runs in parallel).
+// The helpers have the names and results of package fhir's — [MBI], [MBIs],
+// [PatientID], [ClaimTypeOf], [BillablePeriod], [Payment], [Part],
+// [ActiveOn] — so moving code from v1 to v3 changes only the package name.
+//
+// Read a v1 file with the machinery of package ndjson (bad lines are
+// reported and skipped, decoding runs in parallel), naming the STU3 type:
+//
+//	for eob, err := range ndjson.Decode[stu3.ExplanationOfBenefit](r) { … }
+//
+// Each type's ResourceType method lets ndjson.Decode check every line's
+// resourceType. This package imports no stream or HTTP package.
 package stu3

@@ -2,7 +2,6 @@ package stu3
 
 import (
 	"encoding/json"
-	"time"
 
 	"github.com/bcda-go/bcda/fhir"
 )
@@ -40,7 +39,7 @@ type ExplanationOfBenefit struct {
 	TotalCost            *Money            `json:"totalCost,omitempty"`
 	UnallocDeductable    *Money            `json:"unallocDeductable,omitempty"`
 	TotalBenefit         *Money            `json:"totalBenefit,omitempty"`
-	Payment              *Payment          `json:"payment,omitempty"`
+	Payment              *ClaimPayment          `json:"payment,omitempty"`
 	BenefitBalance       []json.RawMessage `json:"benefitBalance,omitempty"`
 	Contained            []json.RawMessage `json:"contained,omitempty"`
 	Related              []json.RawMessage `json:"related,omitempty"`
@@ -135,8 +134,8 @@ type Adjudication struct {
 	Value    json.Number      `json:"value,omitempty"`
 }
 
-// Payment is the payment made on the claim.
-type Payment struct {
+// ClaimPayment is the payment made on the claim (the EOB's payment).
+type ClaimPayment struct {
 	Type             *CodeableConcept `json:"type,omitempty"`
 	Adjustment       *Money           `json:"adjustment,omitempty"`
 	AdjustmentReason *CodeableConcept `json:"adjustmentReason,omitempty"`
@@ -148,56 +147,4 @@ type Payment struct {
 // ResourceType returns [fhir.TypeExplanationOfBenefit].
 func (*ExplanationOfBenefit) ResourceType() fhir.ResourceType {
 	return fhir.TypeExplanationOfBenefit
-}
-
-// PatientID returns the id of the beneficiary ("Patient/<id>" without the
-// prefix), or "".
-func (e *ExplanationOfBenefit) PatientID() string {
-	if e == nil {
-		return ""
-	}
-	return fhir.ReferenceID(e.Patient.Reference, fhir.TypePatient)
-}
-
-// ClaimType returns the Medicare claim type from the type codings (see
-// [fhir.ClaimTypeFromCodings]), or "".
-func (e *ExplanationOfBenefit) ClaimType() fhir.ClaimType {
-	if e == nil {
-		return ""
-	}
-	return fhir.ClaimTypeFromCodings(func(yield func(string, string) bool) {
-		for _, c := range e.Type.Coding {
-			if !yield(c.System, c.Code) {
-				return
-			}
-		}
-	})
-}
-
-// BillableDates returns the parsed billablePeriod; see
-// [fhir.BillablePeriod].
-func (e *ExplanationOfBenefit) BillableDates() (start, end time.Time, err error) {
-	if e == nil || e.BillablePeriod == nil {
-		return time.Time{}, time.Time{}, nil
-	}
-	if e.BillablePeriod.Start != "" {
-		if start, err = fhir.ParseDate(e.BillablePeriod.Start); err != nil {
-			return time.Time{}, time.Time{}, err
-		}
-	}
-	if e.BillablePeriod.End != "" {
-		if end, err = fhir.ParseDate(e.BillablePeriod.End); err != nil {
-			return time.Time{}, time.Time{}, err
-		}
-	}
-	return start, end, nil
-}
-
-// PaymentAmount returns the amount paid (payment.amount.value), and false when
-// there is none.
-func (e *ExplanationOfBenefit) PaymentAmount() (json.Number, bool) {
-	if e == nil || e.Payment == nil || e.Payment.Amount == nil || e.Payment.Amount.Value == "" {
-		return "", false
-	}
-	return e.Payment.Amount.Value, true
 }

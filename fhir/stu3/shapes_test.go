@@ -8,6 +8,7 @@ import (
 
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/fhir/stu3"
+	"github.com/bcda-go/bcda/ndjson"
 )
 
 // fixture opens a hand-written line in fhir/testdata/shapes reproducing the
@@ -25,34 +26,34 @@ func fixture(t *testing.T, name string) *os.File {
 }
 
 func TestV1Shapes(t *testing.T) {
-	for p, err := range stu3.Patients(fixture(t, "v1_Patient.ndjson")) {
+	for p, err := range ndjson.Decode[stu3.Patient](fixture(t, "v1_Patient.ndjson")) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.MBI() != "9ZZ9ZZ9ZZ11" || len(p.MBIs()) != 1 {
-			t.Errorf("MBI = %q, MBIs = %+v", p.MBI(), p.MBIs())
+		if stu3.MBI(p) != "9ZZ9ZZ9ZZ11" || len(stu3.MBIs(p)) != 1 {
+			t.Errorf("MBI = %q, MBIs = %+v", stu3.MBI(p), stu3.MBIs(p))
 		}
 	}
-	for c, err := range stu3.Coverages(fixture(t, "v1_Coverage.ndjson")) {
+	for c, err := range ndjson.Decode[stu3.Coverage](fixture(t, "v1_Coverage.ndjson")) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Part() != fhir.PartD || c.PatientID() != "-19990000000001" {
-			t.Errorf("Part = %q, PatientID = %q", c.Part(), c.PatientID())
+		if stu3.Part(c) != fhir.PartD || stu3.PatientID(c) != "-19990000000001" {
+			t.Errorf("Part = %q, PatientID = %q", stu3.Part(c), stu3.PatientID(c))
 		}
 	}
-	for e, err := range stu3.ExplanationOfBenefits(fixture(t, "v1_ExplanationOfBenefit.ndjson")) {
+	for e, err := range ndjson.Decode[stu3.ExplanationOfBenefit](fixture(t, "v1_ExplanationOfBenefit.ndjson")) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.ClaimType() != fhir.ClaimCarrier || e.PatientID() != "-19990000000001" {
-			t.Errorf("ClaimType = %q, PatientID = %q", e.ClaimType(), e.PatientID())
+		if stu3.ClaimTypeOf(e) != fhir.ClaimCarrier || stu3.PatientID(e) != "-19990000000001" {
+			t.Errorf("ClaimType = %q, PatientID = %q", stu3.ClaimTypeOf(e), stu3.PatientID(e))
 		}
-		s, en, err := e.BillableDates()
+		s, en, err := stu3.BillablePeriod(e)
 		if err != nil || s.Format(time.DateOnly) != "2000-10-01" || !en.Equal(s) {
 			t.Errorf("BillableDates = %v, %v, %v", s, en, err)
 		}
-		if pay, ok := e.PaymentAmount(); !ok || pay != "250" {
+		if pay, ok := stu3.Payment(e); !ok || pay.String() != "250" {
 			t.Errorf("PaymentAmount = %q, %v", pay, ok)
 		}
 	}

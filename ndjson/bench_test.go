@@ -161,7 +161,7 @@ func BenchmarkEOB(b *testing.B) {
 	typed := func(b *testing.B, opts ...ndjson.Option) {
 		f := open(b)
 		defer f.Close()
-		for _, err := range ndjson.ExplanationOfBenefits(f, opts...) {
+		for _, err := range ndjson.Decode[fhir.ExplanationOfBenefit](f, opts...) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -209,7 +209,7 @@ func BenchmarkEOB(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			for _, err := range ndjson.ExplanationOfBenefits(f) {
+			for _, err := range ndjson.Decode[fhir.ExplanationOfBenefit](f) {
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -263,7 +263,7 @@ func TestHeapFlat1GiB(t *testing.T) {
 	cr := &countingReader{r: r}
 	var ms runtime.MemStats
 	maxHeap, n, start := uint64(0), 0, time.Now()
-	for _, err := range ndjson.ExplanationOfBenefits(cr) {
+	for _, err := range ndjson.Decode[fhir.ExplanationOfBenefit](cr) {
 		if err != nil {
 			t.Fatal(err)
 		}

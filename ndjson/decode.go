@@ -13,6 +13,10 @@ import (
 
 // Decode iterates over the resources of an NDJSON stream, decoding each line
 // into a new T. Each record is yielded as a fresh *T that the caller owns.
+// T names the resource: fhir.ExplanationOfBenefit, fhir.Patient,
+// fhir.Coverage, fhir.Claim, fhir.ClaimResponse and fhir.OperationOutcome for
+// v2 and v3 (R4), stu3.ExplanationOfBenefit, stu3.Patient and stu3.Coverage
+// for v1, or any struct of your own.
 //
 // A bad line yields (nil, *[LineError]) and iteration goes on with the next
 // line: a line that is too long, not valid JSON, or that the model rejects
@@ -37,8 +41,23 @@ import (
 // line's turn comes, as it would be with one worker.
 // A missing required code is not an error: samply decodes it as the first
 // value of its enum (see package fhir).
+//
+// Decode[fhir.OperationOutcome] reads a BCDA error file (the manifest's
+// "error" entries, v3's warnings-and-info file included) leniently, with
+// [fhir.UnmarshalOperationOutcome]: an unknown or empty issue code becomes
+// "processing" and an unknown severity "error", so that a message is never
+// lost to a code samply does not know.
 func Decode[T any](r io.Reader, opts ...Option) iter.Seq2[*T, error] {
 	want := resourceTypeOf[T]()
+	if _, ok := any((*T)(nil)).(*fhir.OperationOutcome); ok {
+		return decodeWith(r, opts, func(line []byte) (*T, error) {
+			if _, err := decodeLine[struct{}](line, want); err != nil {
+				return nil, err
+			}
+			oo, err := fhir.UnmarshalOperationOutcome(line)
+			return any(oo).(*T), err
+		})
+	}
 	return decodeWith(r, opts, func(line []byte) (*T, error) {
 		return decodeLine[T](line, want)
 	})

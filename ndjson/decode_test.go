@@ -78,7 +78,7 @@ func firstResourceType(data []byte) string {
 // numbers), and encoding/json's message for JSON errors.
 func checkSame[T any](t testing.TB, data []byte, want fhir.ResourceType, got []result[T]) {
 	t.Helper()
-	lines, nums := refLines(data, ndjson.DefaultMaxLineSize)
+	lines, nums := refLines(data, 256<<20) // the documented default of MaxLineSize
 	if len(got) != len(lines) {
 		t.Fatalf("%d results for %d lines", len(got), len(lines))
 	}
@@ -113,14 +113,14 @@ func checkSame[T any](t testing.TB, data []byte, want fhir.ResourceType, got []r
 func checkAllTypes(t testing.TB, data []byte, opts ...ndjson.Option) {
 	t.Helper()
 	rd := func() io.Reader { return bytes.NewReader(data) }
-	checkSame(t, data, fhir.TypePatient, collect(ndjson.Patients(rd(), opts...)))
-	checkSame(t, data, fhir.TypeCoverage, collect(ndjson.Coverages(rd(), opts...)))
-	checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(ndjson.ExplanationOfBenefits(rd(), opts...)))
-	checkSame(t, data, fhir.TypeClaim, collect(ndjson.Claims(rd(), opts...)))
-	checkSame(t, data, fhir.TypeClaimResponse, collect(ndjson.ClaimResponses(rd(), opts...)))
-	checkSame(t, data, fhir.TypePatient, collect(stu3.Patients(rd(), opts...)))
-	checkSame(t, data, fhir.TypeCoverage, collect(stu3.Coverages(rd(), opts...)))
-	checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(stu3.ExplanationOfBenefits(rd(), opts...)))
+	checkSame(t, data, fhir.TypePatient, collect(ndjson.Decode[fhir.Patient](rd(), opts...)))
+	checkSame(t, data, fhir.TypeCoverage, collect(ndjson.Decode[fhir.Coverage](rd(), opts...)))
+	checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(ndjson.Decode[fhir.ExplanationOfBenefit](rd(), opts...)))
+	checkSame(t, data, fhir.TypeClaim, collect(ndjson.Decode[fhir.Claim](rd(), opts...)))
+	checkSame(t, data, fhir.TypeClaimResponse, collect(ndjson.Decode[fhir.ClaimResponse](rd(), opts...)))
+	checkSame(t, data, fhir.TypePatient, collect(ndjson.Decode[stu3.Patient](rd(), opts...)))
+	checkSame(t, data, fhir.TypeCoverage, collect(ndjson.Decode[stu3.Coverage](rd(), opts...)))
+	checkSame(t, data, fhir.TypeExplanationOfBenefit, collect(ndjson.Decode[stu3.ExplanationOfBenefit](rd(), opts...)))
 	checkSame(t, data, "", collect(ndjson.Decode[map[string]any](rd(), opts...)))
 }
 
@@ -155,7 +155,7 @@ func TestDecodeSamplesTyped(t *testing.T) {
 		return n
 	}
 	n := 0
-	for eob, err := range ndjson.ExplanationOfBenefits(bytes.NewReader(s["v3_ExplanationOfBenefit.ndjson"])) {
+	for eob, err := range ndjson.Decode[fhir.ExplanationOfBenefit](bytes.NewReader(s["v3_ExplanationOfBenefit.ndjson"])) {
 		n = count(n+1, err)
 		if fhir.ClaimTypeOf(eob) == "" {
 			t.Errorf("EOB %s: no claim type", *eob.Id)
@@ -165,7 +165,7 @@ func TestDecodeSamplesTyped(t *testing.T) {
 		t.Errorf("%d EOBs", n)
 	}
 	n = 0
-	for oo, err := range ndjson.OperationOutcomes(bytes.NewReader(append(append(s["OperationOutcome_error-file.ndjson"], '\n'), s["v3_OperationOutcome_warnings-and-info.ndjson"]...))) {
+	for oo, err := range ndjson.Decode[fhir.OperationOutcome](bytes.NewReader(append(append(s["OperationOutcome_error-file.ndjson"], '\n'), s["v3_OperationOutcome_warnings-and-info.ndjson"]...))) {
 		n = count(n+1, err)
 		if len(oo.Issue) != 1 {
 			t.Errorf("outcome %+v", oo)
@@ -204,7 +204,7 @@ func TestDecodeBadLines(t *testing.T) {
 		{id: "8"},
 	}
 	for _, w := range []int{1, 2, 4} {
-		got := collect(ndjson.Patients(strings.NewReader(in), ndjson.Workers(w), ndjson.MaxLineSize(1000)))
+		got := collect(ndjson.Decode[fhir.Patient](strings.NewReader(in), ndjson.Workers(w), ndjson.MaxLineSize(1000)))
 		if len(got) != len(wants) {
 			t.Fatalf("workers=%d: %d results, want %d", w, len(got), len(wants))
 		}
@@ -242,7 +242,7 @@ func TestWorkersOrder(t *testing.T) {
 	}
 	for _, w := range []int{1, 2, 3, 8} {
 		next, bad := 0, 0
-		for p, err := range ndjson.Patients(iotest.HalfReader(strings.NewReader(b.String())), ndjson.Workers(w)) {
+		for p, err := range ndjson.Decode[fhir.Patient](iotest.HalfReader(strings.NewReader(b.String())), ndjson.Workers(w)) {
 			if err != nil {
 				bad++
 				continue
@@ -266,7 +266,7 @@ func TestBreakLeaksNothing(t *testing.T) {
 		before := runtime.NumGoroutine()
 		r := &countingReader{r: strings.NewReader(strings.Repeat(line, 200000))}
 		i := 0
-		for range ndjson.Patients(r, ndjson.Workers(4)) {
+		for range ndjson.Decode[fhir.Patient](r, ndjson.Workers(4)) {
 			if i == stopAfter {
 				break
 			}
@@ -283,7 +283,7 @@ func TestDecodeReadError(t *testing.T) {
 	boom := errors.New("boom")
 	for _, w := range []int{1, 2} {
 		r := io.MultiReader(strings.NewReader(`{"resourceType":"Patient","id":"1"}`+"\n"+`{"resourceType":"Pat`), iotest.ErrReader(boom))
-		got := collect(ndjson.Patients(r, ndjson.Workers(w)))
+		got := collect(ndjson.Decode[fhir.Patient](r, ndjson.Workers(w)))
 		if len(got) != 2 || got[0].err != nil || !errors.Is(got[1].err, boom) {
 			t.Fatalf("workers=%d: %+v", w, got)
 		}
@@ -297,7 +297,7 @@ func TestDecodeReadError(t *testing.T) {
 func TestDecodeGzip(t *testing.T) {
 	data := gz(t, `{"resourceType":"Patient","id":"1"}`+"\n", `{"resourceType":"Patient","id":"2"}`, "")
 	var ids []string
-	for p, err := range ndjson.Patients(bytes.NewReader(data)) {
+	for p, err := range ndjson.Decode[fhir.Patient](bytes.NewReader(data)) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -312,7 +312,7 @@ func TestOperationOutcomesLenient(t *testing.T) {
 	in := `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"","diagnostics":"Request Error"}]}
 {"resourceType":"Patient"}
 {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"x"}]}`
-	got := collect(ndjson.OperationOutcomes(strings.NewReader(in)))
+	got := collect(ndjson.Decode[fhir.OperationOutcome](strings.NewReader(in)))
 	if len(got) != 3 || got[0].err != nil || got[0].v.Issue[0].Code.Code() != "processing" ||
 		!errors.Is(got[1].err, ndjson.ErrResourceType) || got[2].err != nil || got[2].v.Issue[0].Code.Code() != "not-found" {
 		t.Fatalf("got %+v", got)

@@ -1,12 +1,13 @@
 // Package ndjson streams BCDA's NDJSON output files: one FHIR resource per
 // line, of any length, plain or gzip-compressed.
 //
-// [Lines] splits a stream into lines. [Decode] and the typed iterators
-// ([ExplanationOfBenefits], [Patients], [Coverages], [Claims],
-// [ClaimResponses], [OperationOutcomes]) decode each line into a fresh value
-// and yield it with a nil error:
+// [Lines] splits a stream into lines. [Decode] decodes each line into a
+// fresh value of the type it is given — fhir.ExplanationOfBenefit,
+// fhir.Patient, fhir.Coverage, fhir.Claim, fhir.ClaimResponse,
+// fhir.OperationOutcome for R4 (v2, v3), or stu3.ExplanationOfBenefit,
+// stu3.Patient, stu3.Coverage for v1 — and yields it with a nil error:
 //
-//	for eob, err := range ndjson.ExplanationOfBenefits(r) {
+//	for eob, err := range ndjson.Decode[fhir.ExplanationOfBenefit](r) {
 //		var le *ndjson.LineError
 //		if errors.As(err, &le) {
 //			log.Printf("skipping line %d: %v", le.Line, le.Err)

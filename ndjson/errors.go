@@ -10,7 +10,7 @@ import (
 var ErrLineTooLong = errors.New("ndjson: line exceeds the maximum line size")
 
 // ErrResourceType is wrapped by the Err of a [LineError] for a line whose
-// resourceType is not the one the typed iterator decodes (or that has none).
+// resourceType is not the one [Decode] was asked for (or that has none).
 var ErrResourceType = errors.New("ndjson: unexpected resourceType")
 
 // maxRaw bounds the copy of a bad line kept in a LineError.

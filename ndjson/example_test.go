@@ -16,8 +16,8 @@ const exampleFile = `{"resourceType":"ExplanationOfBenefit","id":"-1","status":"
 {"resourceType":"ExplanationOfBenefit","id":"-3","status":"active","use":"claim","outcome":"complete","patient":{"reference":"Patient/-102"},"type":{"coding":[{"system":"https://bluebutton.cms.gov/fhir/CodeSystem/EOB-TYPE","code":"PDE"}]}}
 `
 
-func ExampleExplanationOfBenefits() {
-	for eob, err := range ndjson.ExplanationOfBenefits(strings.NewReader(exampleFile)) {
+func ExampleDecode_explanationOfBenefit() {
+	for eob, err := range ndjson.Decode[fhir.ExplanationOfBenefit](strings.NewReader(exampleFile)) {
 		var le *ndjson.LineError
 		if errors.As(err, &le) {
 			fmt.Printf("line %d skipped: %v\n", le.Line, le.Err)
@@ -27,14 +27,17 @@ func ExampleExplanationOfBenefits() {
 			fmt.Println("read failed:", err)
 			return
 		}
-		paid, _ := fhir.Payment(eob)
+		paid := "no payment"
+		if d, ok := fhir.Payment(eob); ok {
+			paid = d.String() // exact: the digits of the file
+		}
 		fmt.Println(*eob.Id, fhir.PatientID(eob), fhir.ClaimTypeOf(eob), paid)
 	}
 	// Output:
 	// -1 -101 CARRIER 125.5
 	// line 2 skipped: unknown ExplanationOfBenefitStatus code `final`
 	// line 4 skipped: ndjson: unexpected resourceType "Patient", want "ExplanationOfBenefit"
-	// -3 -102 PDE
+	// -3 -102 PDE no payment
 }
 
 func ExampleLines() {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/ndjson"
 )
 
@@ -203,14 +204,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func TestOptionsValidate(t *testing.T) {
-	for _, opt := range []ndjson.Option{ndjson.MaxLineSize(0), ndjson.MaxLineSize(-1), ndjson.Workers(0), ndjson.Workers(-3)} {
+	for _, opt := range []ndjson.Option{ndjson.MaxLineSize(0), ndjson.MaxLineSize(-1), ndjson.Workers(0), ndjson.Workers(-3), nil} {
 		got := collectLines(t, strings.NewReader("a\n"), opt)
 		var le *ndjson.LineError
 		if len(got) != 1 || got[0].err == nil || errors.As(got[0].err, &le) {
 			t.Errorf("invalid option: %+v", got)
 		}
 		n := 0
-		for v, err := range ndjson.Patients(strings.NewReader(`{"resourceType":"Patient"}`), opt) {
+		for v, err := range ndjson.Decode[fhir.Patient](strings.NewReader(`{"resourceType":"Patient"}`), opt) {
 			n++
 			if v != nil || err == nil {
 				t.Errorf("invalid option: %v %v", v, err)

@@ -5,14 +5,14 @@ import (
 	"runtime"
 )
 
-// DefaultMaxLineSize is the default limit on the length of one line: far
+// defaultMaxLineSize is the default limit on the length of one line: far
 // above any resource BCDA serves (the largest seen are under 100 KB) and low
 // enough that a corrupt file cannot exhaust memory.
-const DefaultMaxLineSize = 256 << 20
+const defaultMaxLineSize = 256 << 20
 
-// An Option configures [Lines], [Decode] and the typed iterators. An invalid
-// option does not panic: the iterator yields a single (nil, error) describing
-// it, which is not a [*LineError], and stops.
+// An Option configures [Lines] and [Decode]. An invalid option, nil
+// included, does not panic: the iterator yields a single (nil, error)
+// describing it, which is not a [*LineError], and stops.
 type Option func(*config) error
 
 type config struct {
@@ -21,10 +21,10 @@ type config struct {
 }
 
 func newConfig(opts []Option) (config, error) {
-	c := config{maxLine: DefaultMaxLineSize, workers: runtime.GOMAXPROCS(0)}
-	for _, o := range opts {
+	c := config{maxLine: defaultMaxLineSize, workers: runtime.GOMAXPROCS(0)}
+	for i, o := range opts {
 		if o == nil {
-			continue
+			return c, fmt.Errorf("ndjson: option %d is nil", i+1)
 		}
 		if err := o(&c); err != nil {
 			return c, err
@@ -34,7 +34,7 @@ func newConfig(opts []Option) (config, error) {
 }
 
 // MaxLineSize sets the longest line accepted, in bytes, not counting the line
-// terminator (default [DefaultMaxLineSize]). A longer line is reported as a
+// terminator (default 256 MiB). A longer line is reported as a
 // [*LineError] wrapping [ErrLineTooLong] and skipped without being held in
 // memory. n must be positive.
 func MaxLineSize(n int) Option {

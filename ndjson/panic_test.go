@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/ndjson"
 )
 
@@ -34,7 +35,7 @@ func TestPanicInLoopBody(t *testing.T) {
 			got := func() (r any) {
 				defer func() { r = recover() }()
 				i := 0
-				for range ndjson.Patients(strings.NewReader(strings.Repeat(line, 5000)), ndjson.Workers(w)) {
+				for range ndjson.Decode[fhir.Patient](strings.NewReader(strings.Repeat(line, 5000)), ndjson.Workers(w)) {
 					if i == after {
 						panic("body")
 					}

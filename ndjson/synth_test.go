@@ -27,7 +27,7 @@ func TestDifferentialSynth(t *testing.T) {
 	d := synth.Dataset{Seed: 7, Beneficiaries: 12}
 	for _, v := range []string{"v2", "v3"} {
 		eobs := generate(t, d, v, fhir.TypeExplanationOfBenefit)
-		got := collect(ndjson.ExplanationOfBenefits(bytes.NewReader(eobs)))
+		got := collect(ndjson.Decode[fhir.ExplanationOfBenefit](bytes.NewReader(eobs)))
 		checkSame(t, eobs, fhir.TypeExplanationOfBenefit, got)
 		types := map[fhir.ClaimType]int{}
 		for _, r := range got {
@@ -47,12 +47,12 @@ func TestDifferentialSynth(t *testing.T) {
 		}
 
 		bad := corrupt(eobs)
-		gotBad := collect(ndjson.ExplanationOfBenefits(bytes.NewReader(bad), ndjson.Workers(3)))
+		gotBad := collect(ndjson.Decode[fhir.ExplanationOfBenefit](bytes.NewReader(bad), ndjson.Workers(3)))
 		checkSame(t, bad, fhir.TypeExplanationOfBenefit, gotBad)
 		checkErrorsOnEveryClaimType(t, got, gotBad, fhir.ClaimTypeOf)
 
 		pats := generate(t, d, v, fhir.TypePatient)
-		gotP := collect(ndjson.Patients(bytes.NewReader(pats)))
+		gotP := collect(ndjson.Decode[fhir.Patient](bytes.NewReader(pats)))
 		checkSame(t, pats, fhir.TypePatient, gotP)
 		for _, r := range gotP {
 			if fhir.MBI(r.v) == "" {
@@ -60,7 +60,7 @@ func TestDifferentialSynth(t *testing.T) {
 			}
 		}
 		covs := generate(t, d, v, fhir.TypeCoverage)
-		gotC := collect(ndjson.Coverages(bytes.NewReader(covs)))
+		gotC := collect(ndjson.Decode[fhir.Coverage](bytes.NewReader(covs)))
 		checkSame(t, covs, fhir.TypeCoverage, gotC)
 		parts := map[fhir.MedicarePart]int{}
 		for _, r := range gotC {
@@ -71,9 +71,9 @@ func TestDifferentialSynth(t *testing.T) {
 		}
 	}
 	claims := generate(t, d, "v2", fhir.TypeClaim)
-	checkSame(t, claims, fhir.TypeClaim, collect(ndjson.Claims(bytes.NewReader(claims))))
+	checkSame(t, claims, fhir.TypeClaim, collect(ndjson.Decode[fhir.Claim](bytes.NewReader(claims))))
 	resps := generate(t, d, "v2", fhir.TypeClaimResponse)
-	checkSame(t, resps, fhir.TypeClaimResponse, collect(ndjson.ClaimResponses(bytes.NewReader(resps))))
+	checkSame(t, resps, fhir.TypeClaimResponse, collect(ndjson.Decode[fhir.ClaimResponse](bytes.NewReader(resps))))
 }
 
 // corrupt damages most lines of data in one of several ways, so that the
@@ -124,36 +124,36 @@ func checkErrorsOnEveryClaimType[T any](t *testing.T, good, bad []result[T], cla
 func TestSTU3Synth(t *testing.T) {
 	d := synth.Dataset{Seed: 7, Beneficiaries: 12}
 	v1EOBs := generate(t, d, "v1", fhir.TypeExplanationOfBenefit)
-	checkSame(t, v1EOBs, fhir.TypeExplanationOfBenefit, collect(stu3.ExplanationOfBenefits(bytes.NewReader(v1EOBs))))
+	checkSame(t, v1EOBs, fhir.TypeExplanationOfBenefit, collect(ndjson.Decode[stu3.ExplanationOfBenefit](bytes.NewReader(v1EOBs))))
 	bad := corrupt(v1EOBs)
-	gotBad := collect(stu3.ExplanationOfBenefits(bytes.NewReader(bad)))
+	gotBad := collect(ndjson.Decode[stu3.ExplanationOfBenefit](bytes.NewReader(bad)))
 	checkSame(t, bad, fhir.TypeExplanationOfBenefit, gotBad)
-	checkErrorsOnEveryClaimType(t, collect(stu3.ExplanationOfBenefits(bytes.NewReader(v1EOBs))), gotBad, (*stu3.ExplanationOfBenefit).ClaimType)
+	checkErrorsOnEveryClaimType(t, collect(ndjson.Decode[stu3.ExplanationOfBenefit](bytes.NewReader(v1EOBs))), gotBad, stu3.ClaimTypeOf)
 	v1Pats := generate(t, d, "v1", fhir.TypePatient)
-	checkSame(t, v1Pats, fhir.TypePatient, collect(stu3.Patients(bytes.NewReader(v1Pats))))
+	checkSame(t, v1Pats, fhir.TypePatient, collect(ndjson.Decode[stu3.Patient](bytes.NewReader(v1Pats))))
 	v1Covs := generate(t, d, "v1", fhir.TypeCoverage)
-	checkSame(t, v1Covs, fhir.TypeCoverage, collect(stu3.Coverages(bytes.NewReader(v1Covs))))
+	checkSame(t, v1Covs, fhir.TypeCoverage, collect(ndjson.Decode[stu3.Coverage](bytes.NewReader(v1Covs))))
 
 	types := map[fhir.ClaimType]int{}
-	for e, err := range stu3.ExplanationOfBenefits(bytes.NewReader(v1EOBs)) {
+	for e, err := range ndjson.Decode[stu3.ExplanationOfBenefit](bytes.NewReader(v1EOBs)) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		types[e.ClaimType()]++
-		if e.PatientID() == "" {
+		types[stu3.ClaimTypeOf(e)]++
+		if stu3.PatientID(e) == "" {
 			t.Errorf("EOB %s: no patient", e.ID)
 		}
 	}
 	if len(types) != 8 || types[""] != 0 {
 		t.Errorf("v1 claim types %v", types)
 	}
-	for p, err := range stu3.Patients(bytes.NewReader(v1Pats)) {
-		if err != nil || p.MBI() == "" {
+	for p, err := range ndjson.Decode[stu3.Patient](bytes.NewReader(v1Pats)) {
+		if err != nil || stu3.MBI(p) == "" {
 			t.Errorf("v1 patient: %v %v", p, err)
 		}
 	}
-	for c, err := range stu3.Coverages(bytes.NewReader(v1Covs)) {
-		if err != nil || c.Part() == "" || c.PatientID() == "" {
+	for c, err := range ndjson.Decode[stu3.Coverage](bytes.NewReader(v1Covs)) {
+		if err != nil || stu3.Part(c) == "" || stu3.PatientID(c) == "" {
 			t.Errorf("v1 coverage: %+v %v", c, err)
 		}
 	}
@@ -172,7 +172,7 @@ func TestOperationOutcomesSynth(t *testing.T) {
 		t.Fatal(err)
 	}
 	var codes []string
-	for oo, err := range ndjson.OperationOutcomes(&buf) {
+	for oo, err := range ndjson.Decode[fhir.OperationOutcome](&buf) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,7 +37,7 @@ func TestExportAgainstServer(t *testing.T) {
 	}
 	defer rc.Close()
 	n := 0
-	for p, err := range ndjson.Patients(rc) {
+	for p, err := range ndjson.Decode[fhir.Patient](rc) {
 		if err != nil {
 			t.Fatal(err)
 		}

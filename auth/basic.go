@@ -23,23 +23,30 @@ import (
 
 // Defaults of NewBasic, adjustable with BasicOptions.
 const (
-	// DefaultLeeway is how long before its expiry a token is replaced, so that
-	// a request started just before expiry does not reach the server with a
-	// dead token.
-	DefaultLeeway = time.Minute
-	// DefaultLifetime is assumed when the token response carries neither a
-	// readable expires_in nor a JWT exp claim; BCDA tokens live 20 minutes.
-	DefaultLifetime = 20 * time.Minute
-	// DefaultTimeout bounds one token fetch, waits for Retry-After included.
-	DefaultTimeout = 2 * time.Minute
-	// DefaultMaxWait is the longest Retry-After the token source waits out;
+	// defaultLeeway is how long before its expiry a token is replaced, so
+	// that a request started just before expiry does not reach the server
+	// with a dead token.
+	defaultLeeway = time.Minute
+	// defaultLifetime is assumed when the token response carries neither a
+	// readable expires_in nor a JWT exp claim; BCDA tokens live 20 minutes
+	// (../shared/reference/bcda-server.md, token endpoint).
+	defaultLifetime = 20 * time.Minute
+	// defaultTimeout bounds one token fetch, waits for Retry-After included.
+	defaultTimeout = 2 * time.Minute
+	// defaultMaxWait is the longest Retry-After the token source waits out;
 	// a longer one (BCDA's token rate limit asks for 300 s) fails at once
 	// with a *TokenError carrying RetryAfter.
-	DefaultMaxWait = 30 * time.Second
+	defaultMaxWait = 30 * time.Second
 	// tokenAttempts is how many requests one fetch may make when the
 	// endpoint answers 429 or 503 or the connection fails.
 	tokenAttempts = 3
 )
+
+// A BasicOption configures the token source NewBasic returns. Each checks
+// its argument; NewBasic fails with the first error, and a nil BasicOption
+// is an error too. client.WithTokenOptions passes them to the token source a
+// client builds for itself.
+type BasicOption func(*basic) error
 
 // ErrTokenTimeout is matched (errors.Is) by the *TokenError of a token
 // fetch that did not finish within its limit (WithTimeout), retries
@@ -48,36 +55,55 @@ const (
 // retried within that limit.
 var ErrTokenTimeout = errors.New("token fetch timed out")
 
-// BasicOption adjusts a token source made by NewBasic.
-type BasicOption func(*basic)
-
-// WithLeeway sets how long before expiry a token is refreshed
-// (default DefaultLeeway). Negative values count as zero.
+// WithLeeway sets how long before its expiry a token is replaced
+// (default 1 minute). It must not be negative.
 func WithLeeway(d time.Duration) BasicOption {
-	return func(s *basic) { s.leeway = max(d, 0) }
+	return func(s *basic) error {
+		if d < 0 {
+			return fmt.Errorf("auth: WithLeeway(%v): the leeway must not be negative", d)
+		}
+		s.leeway = d
+		return nil
+	}
 }
 
-// WithTimeout bounds one token fetch including its retries
-// (default DefaultTimeout). Values ≤ 0 keep the default.
+// WithTimeout bounds one token fetch including its retries and their waits
+// (default 2 minutes). It must be positive.
 func WithTimeout(d time.Duration) BasicOption {
-	return func(s *basic) {
-		if d > 0 {
-			s.timeout = d
+	return func(s *basic) error {
+		if d <= 0 {
+			return fmt.Errorf("auth: WithTimeout(%v): the timeout must be positive", d)
 		}
+		s.timeout = d
+		return nil
 	}
 }
 
 // WithMaxWait sets the longest Retry-After the source waits out before
-// trying the token endpoint again (default DefaultMaxWait). Zero means never
-// wait: a 429 or 503 fails at once.
+// trying the token endpoint again (default 30 seconds); a longer one fails
+// the fetch at once with a *TokenError carrying RetryAfter. Zero means never
+// wait: a 429 or 503 fails at once. It must not be negative.
 func WithMaxWait(d time.Duration) BasicOption {
-	return func(s *basic) { s.maxWait = max(d, 0) }
+	return func(s *basic) error {
+		if d < 0 {
+			return fmt.Errorf("auth: WithMaxWait(%v): the wait must not be negative", d)
+		}
+		s.maxWait = d
+		return nil
+	}
 }
 
-// WithLogger sends debug events (fetches, retries, expiry) to l. Tokens and
-// secrets are never logged. nil keeps the source silent.
+// WithLogger sends debug events (fetches, retries, expiry) to l; without it
+// the source is silent. Tokens and secrets are never logged. l must not be
+// nil.
 func WithLogger(l *slog.Logger) BasicOption {
-	return func(s *basic) { s.logger = l }
+	return func(s *basic) error {
+		if l == nil {
+			return errors.New("auth: WithLogger(nil)")
+		}
+		s.logger = l
+		return nil
+	}
 }
 
 // NewBasic returns a TokenSource that exchanges c for bearer tokens with
@@ -85,7 +111,7 @@ func WithLogger(l *slog.Logger) BasicOption {
 // expects. hc sends the token requests; nil means a default client. The
 // source does not follow redirects, so the credentials go only to tokenURL.
 //
-// The source caches the token and replaces it DefaultLeeway before it
+// The source caches the token and replaces it a minute (WithLeeway) before it
 // expires (half its life before, for a token living less than twice the
 // leeway). However many goroutines ask at once, one request is in flight;
 // all of them share its result. A failed fetch is returned to the callers
@@ -101,13 +127,19 @@ func WithLogger(l *slog.Logger) BasicOption {
 // again: BCDA limits the token endpoint and more requests only prolong the
 // refusal. 401 or 403 fails with an error matching ErrInvalidCredentials and
 // is never retried.
-func NewBasic(tokenURL string, c Credentials, hc *http.Client, opts ...BasicOption) TokenSource {
+func NewBasic(tokenURL string, c Credentials, hc *http.Client, opts ...BasicOption) (TokenSource, error) {
+	if u, err := url.Parse(tokenURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("auth: NewBasic: token URL %q is not an absolute http(s) URL", tokenURL)
+	}
+	if c.ClientID == "" || c.ClientSecret == "" {
+		return nil, fmt.Errorf("auth: NewBasic: %v: client ID and secret must both be set", c)
+	}
 	s := &basic{
 		url:     tokenURL,
 		creds:   c,
-		leeway:  DefaultLeeway,
-		timeout: DefaultTimeout,
-		maxWait: DefaultMaxWait,
+		leeway:  defaultLeeway,
+		timeout: defaultTimeout,
+		maxWait: defaultMaxWait,
 	}
 	if hc == nil {
 		hc = &http.Client{}
@@ -115,10 +147,15 @@ func NewBasic(tokenURL string, c Credentials, hc *http.Client, opts ...BasicOpti
 	noRedirect := *hc
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	s.hc = &noRedirect
-	for _, o := range opts {
-		o(s)
+	for i, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("auth: NewBasic: option %d is nil", i+1)
+		}
+		if err := o(s); err != nil {
+			return nil, err
+		}
 	}
-	return s
+	return s, nil
 }
 
 type basic struct {
@@ -180,9 +217,6 @@ func (s *basic) String() string {
 	return "auth.NewBasic(" + s.url + ", " + s.creds.String() + ")"
 }
 
-// GoString keeps %#v from printing the secret.
-func (s *basic) GoString() string { return s.String() }
-
 // Format keeps every verb from printing the secret or the token.
 func (s *basic) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }
 
@@ -241,7 +275,7 @@ func (s *basic) Token(ctx context.Context) (Token, error) {
 // a failing token endpoint costs nothing until the token really lapses;
 // otherwise with err.
 func (s *basic) fallback(err error) (Token, error) {
-	if c := s.cur.Load(); c != nil && c.tok.Valid(0) {
+	if c := s.cur.Load(); c != nil && c.tok.valid(0) {
 		s.debug("token refresh failed; using the current token until it expires", "error", err)
 		return c.tok, nil
 	}
@@ -405,7 +439,7 @@ func decodeToken(r io.Reader, sent time.Time) (Token, error) {
 		life, ok = jwtLifetime(tr.AccessToken, sent)
 	}
 	if !ok {
-		life = DefaultLifetime
+		life = defaultLifetime
 	}
 	return Token{AccessToken: tr.AccessToken, Expiry: sent.Add(life)}, nil
 }

@@ -51,7 +51,7 @@ func newSource(t *testing.T, ts *tokenServer, opts ...BasicOption) (TokenSource,
 	t.Helper()
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder(http.MethodPost, testTokenURL, ts.respond)
-	return NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt}, opts...), mt
+	return mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt}, opts...), mt
 }
 
 func TestBasicRequestShape(t *testing.T) {
@@ -61,7 +61,7 @@ func TestBasicRequestShape(t *testing.T) {
 		got = r
 		return httpmock.NewStringResponse(200, `{"access_token": "abc", "expires_in": "1200", "token_type":"bearer"}`), nil
 	})
-	src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+	src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 	tok, err := src.Token(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -87,11 +87,11 @@ func TestBasicExpiresIn(t *testing.T) {
 		{`1200`, 20 * time.Minute},
 		{`3600`, time.Hour},
 		{`"300.5"`, 300*time.Second + 500*time.Millisecond},
-		{``, DefaultLifetime},
-		{`null`, DefaultLifetime},
-		{`"soon"`, DefaultLifetime},
-		{`-5`, DefaultLifetime},
-		{`"0"`, DefaultLifetime},
+		{``, defaultLifetime},
+		{`null`, defaultLifetime},
+		{`"soon"`, defaultLifetime},
+		{`-5`, defaultLifetime},
+		{`"0"`, defaultLifetime},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestBasicRefreshAheadOfExpiry(t *testing.T) {
 		src, mt := newSource(t, &tokenServer{expiresIn: `"1200"`})
 		ctx := t.Context()
 		first, _ := src.Token(ctx)
-		time.Sleep(20*time.Minute - DefaultLeeway - time.Second)
+		time.Sleep(20*time.Minute - defaultLeeway - time.Second)
 		if tok, _ := src.Token(ctx); tok.AccessToken != first.AccessToken {
 			t.Fatalf("refreshed too early: %v", tok)
 		}
@@ -170,7 +170,7 @@ func TestBasicFailureNotCached(t *testing.T) {
 			}
 			return httpmock.NewStringResponse(200, `{"access_token":"good","expires_in":1200}`), nil
 		})
-		src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+		src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 		var wg sync.WaitGroup
 		errs := make([]error, 5)
 		for i := range errs {
@@ -196,7 +196,7 @@ func TestBasicFailureNotCached(t *testing.T) {
 
 func TestBasicInvalidCredentials(t *testing.T) {
 	src, mt := newSource(t, &tokenServer{})
-	bad := NewBasic(testTokenURL, Credentials{ClientID: "who", ClientSecret: "wrong-secret-xyz"}, &http.Client{Transport: mt})
+	bad := mustBasic(t, testTokenURL, Credentials{ClientID: "who", ClientSecret: "wrong-secret-xyz"}, &http.Client{Transport: mt})
 	_, err := bad.Token(t.Context())
 	if !errors.Is(err, ErrInvalidCredentials) {
 		t.Fatalf("err = %v, want ErrInvalidCredentials", err)
@@ -240,7 +240,7 @@ func TestBasicRetryAfter(t *testing.T) {
 					}
 					return httpmock.NewStringResponse(200, `{"access_token":"ok"}`), nil
 				})
-				src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+				src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 				start := time.Now()
 				_, err := src.Token(t.Context())
 				waited := time.Since(start)
@@ -344,7 +344,7 @@ func TestBasicBodyFailureRetried(t *testing.T) {
 			}
 			return ts.respond(req)
 		})
-		src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+		src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 		tok, err := src.Token(t.Context())
 		if err != nil || tok.AccessToken != "tok-1" || calls.Load() != 2 {
 			t.Fatalf("token %q, err %v after %d requests; want tok-1 on the second", tok.AccessToken, err, calls.Load())
@@ -359,7 +359,7 @@ func TestBasicNoRedirect(t *testing.T) {
 		resp.Header.Set("Location", "https://elsewhere.test/steal")
 		return resp, nil
 	})
-	src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+	src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 	_, err := src.Token(t.Context())
 	var te *TokenError
 	if !errors.As(err, &te) || te.StatusCode != http.StatusTemporaryRedirect {
@@ -374,7 +374,7 @@ func TestBasicBadResponseNotQuoted(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder(http.MethodPost, testTokenURL,
 		httpmock.NewStringResponder(200, `{"access_token": "leaky-token-123", "expires_in": `))
-	_, err := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt}).Token(t.Context())
+	_, err := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt}).Token(t.Context())
 	if err == nil || strings.Contains(err.Error(), "leaky-token-123") {
 		t.Fatalf("err = %v", err)
 	}
@@ -401,7 +401,7 @@ func TestBasicInvalidateKeepsNewer(t *testing.T) {
 func TestRedaction(t *testing.T) {
 	secret := testCreds.ClientSecret
 	tok := Token{AccessToken: "eyJhbGciOiJSUzUxMiJ9.payload.sig", Expiry: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	src := NewBasic(testTokenURL, testCreds, nil)
+	src := mustBasic(t, testTokenURL, testCreds, nil)
 	b := src.(*basic)
 	b.cur.Store(&cached{tok: tok})
 	values := []any{tok, &tok, testCreds, &testCreds, src, &Transport{Source: src},
@@ -430,14 +430,14 @@ func TestBasicJWTExpiryFallback(t *testing.T) {
 		}{
 			{"expires_in wins", `{"access_token":"` + jwt(now+600) + `","expires_in":"1200"}`, 20 * time.Minute},
 			{"exp when expires_in missing", `{"access_token":"` + jwt(now+600) + `"}`, 10 * time.Minute},
-			{"exp already past", `{"access_token":"` + jwt(now-600) + `"}`, DefaultLifetime},
-			{"exp too far", `{"access_token":"` + jwt(now+7*86400) + `"}`, DefaultLifetime},
-			{"not a JWT", `{"access_token":"opaque"}`, DefaultLifetime},
+			{"exp already past", `{"access_token":"` + jwt(now-600) + `"}`, defaultLifetime},
+			{"exp too far", `{"access_token":"` + jwt(now+7*86400) + `"}`, defaultLifetime},
+			{"not a JWT", `{"access_token":"opaque"}`, defaultLifetime},
 		}
 		for _, tt := range tests {
 			mt := httpmock.NewMockTransport()
 			mt.RegisterResponder(http.MethodPost, testTokenURL, httpmock.NewStringResponder(200, tt.body))
-			tok, err := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt}).Token(t.Context())
+			tok, err := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt}).Token(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -481,7 +481,7 @@ func TestBasicRateLimitHold(t *testing.T) {
 			}
 			return httpmock.NewStringResponse(200, `{"access_token":"ok","expires_in":1200}`), nil
 		})
-		src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+		src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 		if _, err := src.Token(t.Context()); err == nil {
 			t.Fatal("429 gave a token")
 		}
@@ -517,7 +517,7 @@ func TestBasicEarlyRefreshFailureKeepsToken(t *testing.T) {
 			resp.Header.Set("Retry-After", "300")
 			return resp, nil
 		})
-		src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+		src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 		ctx := t.Context()
 		if tok, err := src.Token(ctx); err != nil || tok.AccessToken != "first" {
 			t.Fatalf("first: %v, %v", tok, err)
@@ -540,4 +540,42 @@ func TestBasicEarlyRefreshFailureKeepsToken(t *testing.T) {
 			t.Fatalf("after expiry: %#v", err)
 		}
 	})
+}
+
+// mustBasic is NewBasic for tests whose options are valid.
+func mustBasic(t testing.TB, tokenURL string, c Credentials, hc *http.Client, opts ...BasicOption) TokenSource {
+	t.Helper()
+	src, err := NewBasic(tokenURL, c, hc, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+func TestNewBasicRejects(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		url  string
+		c    Credentials
+		opts []BasicOption
+		want string
+	}{
+		{"nil option", testTokenURL, testCreds, []BasicOption{nil}, "option 1 is nil"},
+		{"negative leeway", testTokenURL, testCreds, []BasicOption{WithLeeway(-time.Second)}, "WithLeeway(-1s)"},
+		{"zero timeout", testTokenURL, testCreds, []BasicOption{WithLeeway(0), WithTimeout(0)}, "WithTimeout(0s)"},
+		{"nil logger", testTokenURL, testCreds, []BasicOption{WithLogger(nil)}, "WithLogger(nil)"},
+		{"negative max wait", testTokenURL, testCreds, []BasicOption{WithMaxWait(-1)}, "WithMaxWait(-1ns)"},
+		{"relative URL", "/auth/token", testCreds, nil, "not an absolute http(s) URL"},
+		{"no secret", testTokenURL, Credentials{ClientID: "id"}, nil, "must both be set"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src, err := NewBasic(tt.url, tt.c, nil, tt.opts...)
+			if err == nil || src != nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("NewBasic = %v, %v; want an error containing %q", src, err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), testCreds.ClientSecret) {
+				t.Errorf("error leaks the secret: %v", err)
+			}
+		})
+	}
 }

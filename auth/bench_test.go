@@ -30,7 +30,7 @@ func BenchmarkTokenConcurrent(b *testing.B) {
 	for _, invalidate := range []bool{false, true} {
 		name := map[bool]string{false: "cached", true: "invalidated"}[invalidate]
 		b.Run(name, func(b *testing.B) {
-			src := NewBasic(srv.URL, testCreds, srv.Client())
+			src := mustBasic(b, srv.URL, testCreds, srv.Client())
 			ctx := b.Context()
 			start := served.Load()
 			b.ReportAllocs()
@@ -59,7 +59,7 @@ func BenchmarkTokenConcurrent(b *testing.B) {
 	// Per-call cost of the cached path with 64 goroutines calling
 	// continuously (RunParallel, as b.Loop has no parallel form).
 	b.Run("cached-parallel", func(b *testing.B) {
-		src := NewBasic(srv.URL, testCreds, srv.Client())
+		src := mustBasic(b, srv.URL, testCreds, srv.Client())
 		ctx := b.Context()
 		if _, err := src.Token(ctx); err != nil {
 			b.Fatal(err)

@@ -22,34 +22,31 @@ func (c Credentials) String() string {
 	return "Credentials{ClientID: " + c.ClientID + ", ClientSecret: <redacted>}"
 }
 
-// GoString keeps %#v from printing the secret too.
-func (c Credentials) GoString() string { return c.String() }
-
-// Format makes every verb print String: without it, verbs that ignore
-// String (%d, %t …) would print the fields, secret included.
+// Format makes every verb print String, %#v included: without it, verbs
+// that ignore String (%d, %t …) would print the fields, secret included.
 func (c Credentials) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 
 // Environment variables read by CredentialsFromEnv.
 const (
-	EnvClientID     = "BCDA_CLIENT_ID"
-	EnvClientSecret = "BCDA_CLIENT_SECRET"
+	envClientID     = "BCDA_CLIENT_ID"
+	envClientSecret = "BCDA_CLIENT_SECRET"
 )
 
 // ErrNoCredentials reports that the environment holds no BCDA credentials.
-var ErrNoCredentials = errors.New("auth: " + EnvClientID + " and " + EnvClientSecret + " are not set")
+var ErrNoCredentials = errors.New("auth: " + envClientID + " and " + envClientSecret + " are not set")
 
 // CredentialsFromEnv reads BCDA_CLIENT_ID and BCDA_CLIENT_SECRET. Both must be
 // set; when neither is, the error is ErrNoCredentials so that callers can fall
 // back to the sandbox.
 func CredentialsFromEnv() (Credentials, error) {
-	c := Credentials{ClientID: os.Getenv(EnvClientID), ClientSecret: os.Getenv(EnvClientSecret)}
+	c := Credentials{ClientID: os.Getenv(envClientID), ClientSecret: os.Getenv(envClientSecret)}
 	switch {
 	case c.ClientID == "" && c.ClientSecret == "":
 		return Credentials{}, ErrNoCredentials
 	case c.ClientID == "":
-		return Credentials{}, errors.New("auth: " + EnvClientSecret + " is set but " + EnvClientID + " is not")
+		return Credentials{}, errors.New("auth: " + envClientSecret + " is set but " + envClientID + " is not")
 	case c.ClientSecret == "":
-		return Credentials{}, errors.New("auth: " + EnvClientID + " is set but " + EnvClientSecret + " is not")
+		return Credentials{}, errors.New("auth: " + envClientID + " is set but " + envClientSecret + " is not")
 	}
 	return c, nil
 }

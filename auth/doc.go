@@ -12,9 +12,13 @@
 // token and replays the request once.
 //
 // Most programs do not use this package directly: client.New builds the
-// token source and transport from client.WithCredentials. Use it to supply
-// your own TokenSource (client.WithTokenSource) or to authenticate an HTTP
-// client of your own.
+// token source and transport from client.WithCredentials, and
+// client.WithTokenOptions passes it BasicOptions (WithLeeway, WithTimeout,
+// WithMaxWait, WithLogger) without the token URL being spelled out. Use the
+// package to supply your own TokenSource (client.WithTokenSource) or to
+// authenticate an HTTP client of your own. Like every option of the SDK, a
+// BasicOption checks its argument and NewBasic returns the first error; a
+// nil option is an error.
 //
 // Secrets and tokens are never printed: Credentials and Token redact
 // themselves under every fmt verb, the token source logs no token, and

@@ -38,7 +38,11 @@ func ExampleNewBasic() {
 	srv := newServer()
 	defer srv.Close()
 
-	src := auth.NewBasic(srv.URL+"/auth/token", auth.Credentials{ClientID: "my-id", ClientSecret: "my-secret"}, nil)
+	src, err := auth.NewBasic(srv.URL+"/auth/token", auth.Credentials{ClientID: "my-id", ClientSecret: "my-secret"}, nil,
+		auth.WithLeeway(2*time.Minute)) // replace tokens two minutes before they expire
+	if err != nil {
+		log.Fatal(err)
+	}
 	tok, err := src.Token(context.Background())
 	if err != nil {
 		log.Fatal(err)
@@ -55,7 +59,10 @@ func ExampleTransport() {
 	srv := newServer()
 	defer srv.Close()
 
-	src := auth.NewBasic(srv.URL+"/auth/token", auth.Credentials{ClientID: "my-id", ClientSecret: "my-secret"}, nil)
+	src, err := auth.NewBasic(srv.URL+"/auth/token", auth.Credentials{ClientID: "my-id", ClientSecret: "my-secret"}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
 	hc := &http.Client{Transport: &auth.Transport{Source: src}}
 	resp, err := hc.Get(srv.URL + "/auth/welcome")
 	if err != nil {

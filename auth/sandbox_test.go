@@ -60,7 +60,7 @@ func TestSandboxRotatedHint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := NewBasic(testTokenURL, tt.creds, hc).Token(t.Context())
+			_, err := mustBasic(t, testTokenURL, tt.creds, hc).Token(t.Context())
 			if !errors.Is(err, ErrInvalidCredentials) {
 				t.Fatalf("err = %v, want ErrInvalidCredentials", err)
 			}

@@ -8,16 +8,17 @@ import (
 
 // Token is a bearer access token and the time it stops being accepted.
 //
-// A Token never prints its access token: String, GoString and every fmt verb
-// show only whether it is set and when it expires, so a Token may be logged.
+// A Token never prints its access token: String and every fmt verb (%#v
+// included) show only whether it is set and when it expires, so a Token may
+// be logged.
 type Token struct {
 	AccessToken string
 	Expiry      time.Time
 }
 
-// Valid reports whether t is set and still has more than leeway left before
+// valid reports whether t is set and still has more than leeway left before
 // it expires. A zero Expiry means the token never expires.
-func (t Token) Valid(leeway time.Duration) bool {
+func (t Token) valid(leeway time.Duration) bool {
 	if t.AccessToken == "" {
 		return false
 	}
@@ -34,9 +35,6 @@ func (t Token) String() string {
 	}
 	return "Token{<redacted>, expires " + t.Expiry.UTC().Format(time.RFC3339) + "}"
 }
-
-// GoString keeps %#v from printing the access token.
-func (t Token) GoString() string { return t.String() }
 
 // Format applies to every verb (%v, %+v, %s, %q, %x …) so that no format
 // string can print the access token.

@@ -20,8 +20,8 @@ func TestTokenValid(t *testing.T) {
 		{Token{AccessToken: "x", Expiry: now.Add(-time.Second)}, false},
 	}
 	for _, tt := range tests {
-		if got := tt.tok.Valid(time.Minute); got != tt.want {
-			t.Errorf("%v.Valid(1m) = %v", tt.tok, got)
+		if got := tt.tok.valid(time.Minute); got != tt.want {
+			t.Errorf("%v.valid(1m) = %v", tt.tok, got)
 		}
 	}
 }

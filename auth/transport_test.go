@@ -42,7 +42,7 @@ func newAPI(t *testing.T, valid string) (*apiServer, *httpmock.MockTransport, To
 	mt.RegisterResponder(http.MethodPost, testTokenURL, ts.respond)
 	api := &apiServer{valid: valid}
 	mt.RegisterNoResponder(api.respond)
-	return api, mt, NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+	return api, mt, mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 }
 
 func TestTransportAddsBearer(t *testing.T) {
@@ -125,7 +125,7 @@ func TestTransportReplaysOnce(t *testing.T) {
 func TestTransportTokenError(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder(http.MethodPost, testTokenURL, httpmock.NewStringResponder(401, "Unauthorized\n"))
-	src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+	src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 	body := &closeRecorder{Reader: strings.NewReader("x")}
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, "https://bcda.test/x", body)
 	_, err := (&Transport{Source: src, Base: mt}).RoundTrip(req)
@@ -164,7 +164,7 @@ func TestTransportConcurrentExpiry(t *testing.T) {
 		}
 		return httpmock.NewStringResponse(200, "ok"), nil
 	})
-	src := NewBasic(testTokenURL, testCreds, &http.Client{Transport: mt})
+	src := mustBasic(t, testTokenURL, testCreds, &http.Client{Transport: mt})
 	hc := &http.Client{Transport: &Transport{Source: src, Base: mt}}
 	do := func() int {
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://bcda.test/api/v3/jobs/1", nil)

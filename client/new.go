@@ -66,6 +66,9 @@ func newClient(getenv func(string) string, opts ...Option) (*Client, error) {
 	if cfg.creds != nil && cfg.source != nil {
 		return nil, errors.New("client: WithCredentials and WithTokenSource are exclusive")
 	}
+	if cfg.source != nil && len(cfg.tokenOpts) > 0 {
+		return nil, errors.New("client: WithTokenOptions configures the client's own token source, not one given with WithTokenSource")
+	}
 
 	c := &Client{
 		base:      cfg.baseURL,
@@ -92,7 +95,11 @@ func newClient(getenv func(string) string, opts ...Option) (*Client, error) {
 			if cfg.logger != nil {
 				bopts = append(bopts, auth.WithLogger(cfg.logger))
 			}
-			c.source = auth.NewBasic(c.endpoint("/auth/token"), *creds, tokenHTTPClient(cfg.hc, base), bopts...)
+			src, err := auth.NewBasic(c.endpoint("/auth/token"), *creds, tokenHTTPClient(cfg.hc, base), append(bopts, cfg.tokenOpts...)...)
+			if err != nil {
+				return nil, fmt.Errorf("client: %w", err)
+			}
+			c.source = src
 		} else {
 			c.source = noCredentials{}
 		}

@@ -22,6 +22,7 @@ type config struct {
 	insecure  bool
 	creds     *auth.Credentials
 	source    auth.TokenSource
+	tokenOpts []auth.BasicOption
 	version   Version
 	hc        *http.Client
 	logger    *slog.Logger
@@ -134,6 +135,24 @@ func WithTokenSource(ts auth.TokenSource) Option {
 			return errors.New("client: WithTokenSource(nil)")
 		}
 		c.source = ts
+		return nil
+	}
+}
+
+// WithTokenOptions configures the token source the client builds from
+// WithCredentials or the environment, at <base URL>/auth/token: for example
+// auth.WithLeeway or auth.WithMaxWait. They are checked by New; a nil option
+// is an error. The client's WithLogger logger is given to the token source
+// first, so an auth.WithLogger here overrides it. They cannot be combined
+// with WithTokenSource, whose source is configured by whoever made it.
+func WithTokenOptions(opts ...auth.BasicOption) Option {
+	return func(c *config) error {
+		for i, o := range opts {
+			if o == nil {
+				return fmt.Errorf("client: WithTokenOptions: option %d is nil", i+1)
+			}
+		}
+		c.tokenOpts = append(c.tokenOpts, opts...)
 		return nil
 	}
 }

@@ -11,8 +11,8 @@ import (
 )
 
 func TestNewOptions(t *testing.T) {
-	t.Setenv(auth.EnvClientID, "")
-	t.Setenv(auth.EnvClientSecret, "")
+	t.Setenv("BCDA_CLIENT_ID", "")
+	t.Setenv("BCDA_CLIENT_SECRET", "")
 	tests := []struct {
 		name    string
 		opts    []Option
@@ -44,6 +44,10 @@ func TestNewOptions(t *testing.T) {
 		{"nil token source", []Option{WithTokenSource(nil)}, "WithTokenSource(nil)"},
 		{"both auth options", []Option{WithCredentials(auth.SandboxSmall()), WithTokenSource(auth.StaticTokenSource{})}, "exclusive"},
 		{"nil option", []Option{nil}, "nil Option"},
+		{"nil token option", []Option{WithTokenOptions(auth.WithLeeway(0), nil)}, "WithTokenOptions: option 2 is nil"},
+		{"bad token option", []Option{WithCredentials(auth.SandboxSmall), WithTokenOptions(auth.WithLeeway(-time.Second))}, "WithLeeway(-1s)"},
+		{"token options for a given source", []Option{WithTokenSource(auth.StaticTokenSource{}), WithTokenOptions(auth.WithLeeway(0))}, "WithTokenOptions configures"},
+		{"token options", []Option{WithCredentials(auth.SandboxSmall), WithTokenOptions(auth.WithLeeway(0), auth.WithMaxWait(0))}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,8 +66,8 @@ func TestNewOptions(t *testing.T) {
 }
 
 func TestNewDefaults(t *testing.T) {
-	t.Setenv(auth.EnvClientID, "")
-	t.Setenv(auth.EnvClientSecret, "")
+	t.Setenv("BCDA_CLIENT_ID", "")
+	t.Setenv("BCDA_CLIENT_SECRET", "")
 	c, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -97,23 +101,23 @@ func TestNewBaseURLPrefix(t *testing.T) {
 
 func TestNewCredentialsFromEnv(t *testing.T) {
 	t.Run("both set", func(t *testing.T) {
-		t.Setenv(auth.EnvClientID, testCreds.ClientID)
-		t.Setenv(auth.EnvClientSecret, testCreds.ClientSecret)
+		t.Setenv("BCDA_CLIENT_ID", testCreds.ClientID)
+		t.Setenv("BCDA_CLIENT_SECRET", testCreds.ClientSecret)
 		c, _, tk := newMockedNoCreds(t)
 		if _, err := c.AttributionStatus(t.Context()); err == nil || tk.n.Load() != 1 {
 			t.Fatalf("env credentials not used: %v, %d token requests", err, tk.n.Load())
 		}
 	})
 	t.Run("half set", func(t *testing.T) {
-		t.Setenv(auth.EnvClientID, "x")
-		t.Setenv(auth.EnvClientSecret, "")
+		t.Setenv("BCDA_CLIENT_ID", "x")
+		t.Setenv("BCDA_CLIENT_SECRET", "")
 		if _, err := New(); err == nil {
 			t.Fatal("half-set environment accepted")
 		}
 	})
 	t.Run("none", func(t *testing.T) {
-		t.Setenv(auth.EnvClientID, "")
-		t.Setenv(auth.EnvClientSecret, "")
+		t.Setenv("BCDA_CLIENT_ID", "")
+		t.Setenv("BCDA_CLIENT_SECRET", "")
 		c, mt, _ := newMockedNoCreds(t)
 		_, err := c.AttributionStatus(t.Context())
 		if !errors.Is(err, auth.ErrNoCredentials) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/internal/fakebcda"
+	"github.com/bcda-go/bcda/internal/fakebcda/fakebcdatest"
 )
 
 // handlerTransport serves requests from an http.Handler in memory, so that
@@ -28,7 +29,7 @@ func (ht handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 func TestFakeServerEndpoints(t *testing.T) {
 	for _, v := range []Version{V1, V2, V3} {
 		t.Run(string(v), func(t *testing.T) {
-			s, ts := fakebcda.NewTestServer(t)
+			s, ts := fakebcdatest.NewServer(t)
 			c, err := New(WithBaseURL(ts.URL), WithVersion(v), WithCredentials(auth.SandboxSmall()))
 			if err != nil {
 				t.Fatal(err)
@@ -59,7 +60,7 @@ func TestFakeServerEndpoints(t *testing.T) {
 }
 
 func TestFakeServerExpiredTokenReplay(t *testing.T) {
-	s, ts := fakebcda.NewTestServer(t)
+	s, ts := fakebcdatest.NewServer(t)
 	c, err := New(WithBaseURL(ts.URL), WithCredentials(auth.SandboxSmall()))
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +84,7 @@ func TestFakeServerExpiredTokenReplay(t *testing.T) {
 }
 
 func TestFakeServerRejectedCredentials(t *testing.T) {
-	s, ts := fakebcda.NewTestServer(t)
+	s, ts := fakebcdatest.NewServer(t)
 	c, _ := New(WithBaseURL(ts.URL), WithCredentials(auth.Credentials{ClientID: "nobody", ClientSecret: "nothing"}))
 	_, err := c.AttributionStatus(t.Context())
 	if !errors.Is(err, auth.ErrInvalidCredentials) {

@@ -45,9 +45,9 @@ func TestNewOptions(t *testing.T) {
 		{"both auth options", []Option{WithCredentials(auth.SandboxSmall()), WithTokenSource(auth.StaticTokenSource{})}, "exclusive"},
 		{"nil option", []Option{nil}, "nil Option"},
 		{"nil token option", []Option{WithTokenOptions(auth.WithLeeway(0), nil)}, "WithTokenOptions: option 2 is nil"},
-		{"bad token option", []Option{WithCredentials(auth.SandboxSmall), WithTokenOptions(auth.WithLeeway(-time.Second))}, "WithLeeway(-1s)"},
+		{"bad token option", []Option{WithCredentials(auth.SandboxSmall()), WithTokenOptions(auth.WithLeeway(-time.Second))}, "WithLeeway(-1s)"},
 		{"token options for a given source", []Option{WithTokenSource(auth.StaticTokenSource{}), WithTokenOptions(auth.WithLeeway(0))}, "WithTokenOptions configures"},
-		{"token options", []Option{WithCredentials(auth.SandboxSmall), WithTokenOptions(auth.WithLeeway(0), auth.WithMaxWait(0))}, ""},
+		{"token options", []Option{WithCredentials(auth.SandboxSmall()), WithTokenOptions(auth.WithLeeway(0), auth.WithMaxWait(0))}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/fakebcda"
+	"github.com/bcda-go/bcda/internal/fakebcda/fakebcdatest"
 )
 
 // Benchmark conditions from the issue: every response capped at 4 MB/s,
@@ -105,7 +106,7 @@ func benchDownload(b *testing.B, s *fakebcda.Server, job *export.Job, n int) ben
 //
 //	go test -run '^$' -bench BenchmarkDownload -benchtime 1x ./export/
 func BenchmarkDownload(b *testing.B) {
-	s, ts := fakebcda.NewTestServer(b,
+	s, ts := fakebcdatest.NewServer(b,
 		fakebcda.WithBandwidth(benchBandwidth),
 		fakebcda.WithLatency(benchLatency),
 		fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0),

@@ -19,6 +19,7 @@ import (
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/fakebcda"
+	"github.com/bcda-go/bcda/internal/fakebcda/fakebcdatest"
 )
 
 var fastPoll = export.PollInterval(time.Millisecond, 5*time.Millisecond)
@@ -28,7 +29,7 @@ var testCreds = auth.Credentials{ClientID: "export-test", ClientSecret: "export-
 
 func newFake(t *testing.T, opts ...fakebcda.Option) (*fakebcda.Server, string, *client.Client) {
 	t.Helper()
-	s, ts := fakebcda.NewTestServer(t, opts...)
+	s, ts := fakebcdatest.NewServer(t, opts...)
 	s.Register(testCreds.ClientID, testCreds.ClientSecret, 10)
 	c, err := client.New(
 		client.WithBaseURL(ts.URL),

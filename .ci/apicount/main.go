@@ -7,6 +7,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/doc"
@@ -17,9 +18,13 @@ import (
 	"strings"
 )
 
+// -v lists the names.
+var verbose = flag.Bool("v", false, "list the names")
+
 func main() {
+	flag.Parse()
 	total := 0
-	for _, dir := range os.Args[1:] {
+	for _, dir := range flag.Args() {
 		n, err := count(dir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -40,6 +45,12 @@ func count(dir string) (int, error) {
 		return 0, err
 	}
 	n := 0
+	list := func(s string) {
+		n++
+		if *verbose {
+			fmt.Println("\t" + s)
+		}
+	}
 	for name, p := range pkgs {
 		if name == "main" {
 			continue
@@ -50,7 +61,7 @@ func count(dir string) (int, error) {
 				for _, s := range v.Decl.Specs {
 					for _, id := range s.(*ast.ValueSpec).Names {
 						if id.IsExported() {
-							n++
+							list(id.Name)
 						}
 					}
 				}
@@ -58,12 +69,19 @@ func count(dir string) (int, error) {
 		}
 		values(d.Consts)
 		values(d.Vars)
-		n += len(d.Funcs)
+		for _, f := range d.Funcs {
+			list(f.Name)
+		}
 		for _, t := range d.Types {
-			n++
+			list(t.Name)
 			values(t.Consts)
 			values(t.Vars)
-			n += len(t.Funcs) + len(t.Methods)
+			for _, f := range t.Funcs {
+				list(f.Name)
+			}
+			for _, f := range t.Methods {
+				list(t.Name + "." + f.Name)
+			}
 		}
 	}
 	return n, nil

@@ -16,6 +16,7 @@ import (
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/fakebcda"
+	"github.com/bcda-go/bcda/internal/fakebcda/fakebcdatest"
 )
 
 // sandboxEnv is the environment of a run against baseURL with the
@@ -34,7 +35,7 @@ func sandboxEnv(baseURL string) func(string) string {
 func TestIncrementalRuns(t *testing.T) {
 	for _, endpoint := range []string{"group"} {
 		t.Run(endpoint, func(t *testing.T) {
-			fake, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+			fake, srv := fakebcdatest.NewServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 			dir := t.TempDir()
 			statePath := filepath.Join(dir, "state.json")
 			args := []string{"-state", statePath, "-out", filepath.Join(dir, "data"), "-endpoint", endpoint}
@@ -96,7 +97,7 @@ func TestIncrementalRuns(t *testing.T) {
 
 // -endpoint patient: Patient/$export with the recorded _since.
 func TestIncrementalPatientEndpoint(t *testing.T) {
-	fake, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+	fake, srv := fakebcdatest.NewServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 	dir := t.TempDir()
 	statePath := filepath.Join(dir, "state.json")
 	last := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
@@ -138,7 +139,7 @@ func TestIncrementalPatientEndpoint(t *testing.T) {
 // cache folder, the output says where, and the saved exports are listed from
 // their manifest.json files.
 func TestIncrementalDefaultDir(t *testing.T) {
-	_, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+	_, srv := fakebcdatest.NewServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache) // os.UserCacheDir on Linux and the BSDs
 	t.Setenv("HOME", cache)           // and on macOS (HOME/Library/Caches)

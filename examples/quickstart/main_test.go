@@ -10,6 +10,7 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/internal/fakebcda"
+	"github.com/bcda-go/bcda/internal/fakebcda/fakebcdatest"
 )
 
 // The quickstart as a newcomer runs it: no credentials, so the built-in
@@ -108,7 +109,7 @@ func TestFormatting(t *testing.T) {
 func TestQuickstartWithCredentials(t *testing.T) {
 	for _, version := range []string{"v1"} {
 		t.Run(version, func(t *testing.T) {
-			fake, srv := fakebcda.NewTestServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+			fake, srv := fakebcdatest.NewServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
 			env := map[string]string{
 				"BCDA_CLIENT_ID":     auth.SandboxSmall().ClientID,
 				"BCDA_CLIENT_SECRET": auth.SandboxSmall().ClientSecret,
@@ -138,7 +139,7 @@ func TestQuickstartWithCredentials(t *testing.T) {
 
 // Wrong credentials: the error says so and hints where the sandbox values are.
 func TestQuickstartBadCredentials(t *testing.T) {
-	fake, srv := fakebcda.NewTestServer(t)
+	fake, srv := fakebcdatest.NewServer(t)
 	env := map[string]string{"BCDA_CLIENT_ID": "nobody", "BCDA_CLIENT_SECRET": "wrong", "BCDA_BASE_URL": srv.URL}
 	err := run(context.Background(), func(k string) string { return env[k] }, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "auth.SandboxSmall()") {

@@ -127,11 +127,11 @@ func readFile(ctx context.Context, job *export.Job, f export.File, version strin
 	case f.Type == fhir.TypePatient && stu3Data:
 		err = each(visit(stu3.Patients(cr), func(p *stu3.Patient) { s.patient(p.MBI()) }))
 	case f.Type == fhir.TypePatient:
-		err = each(visit(ndjson.Patients(cr), func(p *fhir.Patient) { s.patient(fhir.MBI(p)) }))
+		err = each(visit(ndjson.Decode[fhir.Patient](cr), func(p *fhir.Patient) { s.patient(fhir.MBI(p)) }))
 	case f.Type == fhir.TypeCoverage && stu3Data:
 		err = each(visit(stu3.Coverages(cr), func(c *stu3.Coverage) { s.cov(c.Part(), c.Status == "active") }))
 	case f.Type == fhir.TypeCoverage:
-		err = each(visit(ndjson.Coverages(cr), func(c *fhir.Coverage) { s.cov(fhir.Part(c), fhir.ActiveOn(c, s.now)) }))
+		err = each(visit(ndjson.Decode[fhir.Coverage](cr), func(c *fhir.Coverage) { s.cov(fhir.Part(c), fhir.ActiveOn(c, s.now)) }))
 	case f.Type == fhir.TypeExplanationOfBenefit && stu3Data:
 		err = each(visit(stu3.ExplanationOfBenefits(cr), func(e *stu3.ExplanationOfBenefit) {
 			start, end, _ := e.BillableDates()
@@ -139,13 +139,13 @@ func readFile(ctx context.Context, job *export.Job, f export.File, version strin
 			s.eob(e.ClaimType(), paid, ok, start, end)
 		}))
 	case f.Type == fhir.TypeExplanationOfBenefit:
-		err = each(visit(ndjson.ExplanationOfBenefits(cr), func(e *fhir.ExplanationOfBenefit) {
+		err = each(visit(ndjson.Decode[fhir.ExplanationOfBenefit](cr), func(e *fhir.ExplanationOfBenefit) {
 			start, end, _ := fhir.BillablePeriod(e)
 			paid, ok := fhir.Payment(e)
 			s.eob(fhir.ClaimTypeOf(e), paid, ok, start, end)
 		}))
 	case f.Type == fhir.TypeOperationOutcome:
-		err = each(visit(ndjson.OperationOutcomes(cr), func(o *fhir.OperationOutcome) {
+		err = each(visit(ndjson.Decode[fhir.OperationOutcome](cr), func(o *fhir.OperationOutcome) {
 			for _, is := range o.Issue {
 				s.issues[is.Severity.Code()]++
 			}

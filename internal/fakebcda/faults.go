@@ -71,6 +71,7 @@ func (s *Server) ClearFaults() {
 	s.cuts = nil
 	s.truncations = 0
 	s.failNext = 0
+	s.expireNext = false
 }
 
 // takeFault returns the rule that should answer r, if any, and counts it.
@@ -174,13 +175,21 @@ func (s *Server) FailNextJobs(n int) {
 }
 
 // ExpireTokens makes every access token issued so far expired: the next
-// request with one gets 401 "Expired Token". New tokens work as usual.
+// request with one gets 401 "Expired Token", as BCDA answers once a token's
+// 20 minutes are up. When no live token exists yet, the first token used
+// after the call meets that 401 instead, so that the fault applies to the
+// next authenticated request either way. Tokens issued to replace an
+// expired one work as usual.
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.cfg.clock()
+	live := false
 	for _, t := range s.tokens {
+		live = live || (!t.revoked && now.Before(t.expires))
 		t.revoked = true
 	}
+	s.expireNext = !live
 }
 
 // SetErrorLines makes jobs created from now on give every data file a

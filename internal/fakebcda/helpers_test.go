@@ -92,3 +92,13 @@ func readAll(t testing.TB, r io.Reader) []byte {
 	}
 	return b
 }
+
+// NewTestServer serves a new Server under httptest until the test ends
+// (package fakebcdatest does the same for other packages' tests).
+func NewTestServer(t testing.TB, opts ...Option) (*Server, *httptest.Server) {
+	t.Helper()
+	s := New(opts...)
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() { ts.Close(); s.Close() })
+	return s, ts
+}

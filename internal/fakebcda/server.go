@@ -1,6 +1,7 @@
 package fakebcda
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -28,6 +29,7 @@ type Server struct {
 	cuts        []int64
 	truncations int
 	failNext    int
+	expireNext  bool // the next live token used is answered 401 Expired Token
 	errorLines  int
 	log         []*Request
 	counts      map[countKey]int
@@ -36,13 +38,27 @@ type Server struct {
 	closed      bool
 }
 
-// New returns a server with every published sandbox credential set registered. It panics if an
-// option is invalid.
+// New returns a server with every published sandbox credential set
+// registered. It panics if an option is invalid; NewServer returns the
+// error instead.
 func New(opts ...Option) *Server {
+	s, err := NewServer(opts...)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// NewServer is New for options that come from a user: an invalid or nil
+// option is an error.
+func NewServer(opts ...Option) (*Server, error) {
 	cfg := defaultConfig()
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("fakebcda: option %d is nil", i+1)
+		}
 		if err := o(&cfg); err != nil {
-			panic(err)
+			return nil, err
 		}
 	}
 	if cfg.runoutIngested.IsZero() {
@@ -60,7 +76,7 @@ func New(opts ...Option) *Server {
 		counts:  make(map[countKey]int),
 	}
 	s.registerSandbox()
-	return s
+	return s, nil
 }
 
 // Close removes the cache directory the server created for stored files.

@@ -118,6 +118,9 @@ func (s *Server) parseToken(w http.ResponseWriter, r *http.Request, version stri
 	s.mu.Lock()
 	t, known := s.tokens[c.ID]
 	live := known && !t.revoked && s.cfg.clock().Before(t.expires)
+	if live && s.expireNext {
+		t.revoked, live, s.expireNext = true, false, false
+	}
 	s.mu.Unlock()
 	if !live {
 		// SSAS introspection calls unknown, revoked and expired tokens

@@ -180,6 +180,20 @@ func TestBearerChecks(t *testing.T) {
 			t.Fatalf("new token after ExpireTokens: %d", w.Code)
 		}
 	})
+	t.Run("ExpireTokens before any token", func(t *testing.T) {
+		s := New()
+		defer s.Close()
+		s.ExpireTokens() // no token exists yet: the first one used meets the 401
+		tok := bearer(t, s, guideXS)
+		for i, want := range []int{401, 200} {
+			if i == 1 {
+				tok = bearer(t, s, guideXS)
+			}
+			if w := do(t, s, "GET", "/auth/welcome", "Authorization", tok); w.Code != want {
+				t.Fatalf("request %d: %d %s, want %d", i+1, w.Code, w.Body, want)
+			}
+		}
+	})
 }
 
 func TestRequestLogBounded(t *testing.T) {

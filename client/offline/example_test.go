@@ -1,4 +1,4 @@
-package clienttest_test
+package offline_test
 
 import (
 	"context"
@@ -6,15 +6,15 @@ import (
 	"log"
 	"time"
 
-	"github.com/bcda-go/bcda/client/clienttest"
+	"github.com/bcda-go/bcda/client/offline"
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
 )
 
-// Start serves an offline BCDA outside a single test, here for an Example;
-// in tests, NewServer(t) does the same and stops it when the test ends.
+// Start serves an offline BCDA in-process, here for an Example; in tests,
+// clienttest.NewServer(t) does the same and stops it when the test ends.
 func ExampleStart() {
-	srv, err := clienttest.Start(clienttest.Polls(0, 1))
+	srv, err := offline.Start(offline.Polls(0, 1))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -118,3 +118,16 @@ func ListenAddr(addr string) Option {
 		return nil
 	}
 }
+
+// SandboxRateLimit applies the real sandbox's duplicate-job rule instead of
+// production's: BCDA's sandbox configuration (bcda-app
+// conf/configs/sandbox.yml, rate_limit_config) lists a single model entity,
+// SBXBM0002, so a second export while one runs is refused with 429 for that
+// ACO only, and the documentation's curl commands run back to back. The
+// default is production's rule: every ACO but BCDA's test ACOs.
+func SandboxRateLimit() Option {
+	return func(c *config) error {
+		c.fake = append(c.fake, fakebcda.WithRateLimit(false, "SBXBM0002"))
+		return nil
+	}
+}

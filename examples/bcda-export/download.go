@@ -33,7 +33,7 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 		// Without the option Download keeps files and folders private
 		// (0600/0700) and leaves the modes of existing ones alone.
 		m := r.cfg.modes()
-		opts = append(opts, export.Permissions(m.File, m.Dir))
+		opts = append(opts, export.Permissions(m.file, m.dir))
 	}
 	res, err := job.Download(ctx, dir, opts...)
 	r.rep.close()

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // defaultBaseURL is the public BCDA sandbox; production is https://api.bcda.cms.gov.
@@ -307,9 +306,9 @@ func checkBaseURL(s string) error {
 
 // modes are the modes of the files and folders the command creates: private
 // by default, because BCDA files hold PHI for every beneficiary of the ACO.
-func (cfg *config) modes() perm.Modes {
+func (cfg *config) modes() modes {
 	if cfg.GroupReadable {
-		return perm.Group
+		return groupModes
 	}
-	return perm.Private
+	return privateModes
 }

@@ -13,9 +13,9 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/client"
+	"github.com/bcda-go/bcda/client/offline"
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
-	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // Exit statuses; scripts rely on them.
@@ -97,13 +97,13 @@ func (r *runner) run(ctx context.Context) int {
 
 	baseURL, creds := cfg.BaseURL, auth.Credentials{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
 	if cfg.Sandbox {
-		sb, err := startSandbox()
+		sb, err := offline.Start()
 		if err != nil {
 			r.fail("starting the built-in sandbox: %v", err)
 			return exitFailed
 		}
 		defer sb.Close()
-		baseURL, creds = sb.URL, auth.SandboxSmall()
+		baseURL, creds = sb.URL, sb.Credentials
 		r.rep.logf("using the built-in sandbox at %s (extra-small ACO, synthetic data; set BCDA_CLIENT_ID and BCDA_CLIENT_SECRET for a real server)", sb.URL)
 	}
 	c, err := client.New(
@@ -357,17 +357,17 @@ func originText(started bool) string {
 	return "adopted, not started by this command,"
 }
 
-// checkWritableDir creates dir if needed with modes.Dir (0700, or 0750
+// checkWritableDir creates dir if needed with m.dir (0700, or 0750
 // with -group-readable, whatever the umask) and proves a file can be created
 // in it. An existing dir keeps its mode unless widen: -group-readable gives
 // -out 0750, or the group could not reach the files.
-func checkWritableDir(dir string, modes perm.Modes, widen bool) error {
-	created, err := modes.MkdirAll(dir)
+func checkWritableDir(dir string, m modes, widen bool) error {
+	created, err := m.mkdirAll(dir)
 	if err != nil {
 		return err
 	}
 	if widen && len(created) == 0 {
-		if err := perm.Set(dir, modes.Dir); err != nil {
+		if err := setMode(dir, m.dir); err != nil {
 			return err
 		}
 	}

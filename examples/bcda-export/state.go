@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"time"
-
-	"github.com/bcda-go/bcda/internal/jsonstate"
-	"github.com/bcda-go/bcda/internal/perm"
 )
 
 // sandboxBase stands for the built-in sandbox in the state file: its URL
@@ -42,7 +44,7 @@ type state struct {
 
 	// modes are the state file's modes (and its folder's, when missing):
 	// private unless -group-readable.
-	modes perm.Modes
+	modes modes
 }
 
 // Values of state.JobOrigin.
@@ -65,16 +67,33 @@ func (r request) equal(o request) bool {
 }
 
 // loadState reads the state file; a missing file is an empty state.
-func loadState(path string) (*state, error) { return jsonstate.Load[state](path) }
+func loadState(path string) (*state, error) {
+	st := new(state)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, st); err != nil {
+		return nil, fmt.Errorf("state file %s is not valid JSON (%v); move it away to start afresh", path, err)
+	}
+	return st, nil
+}
 
 // save writes the state atomically: a temporary file in the same directory,
 // synced, then renamed over the old one, so a crash leaves either the old
 // state or the new one, never half of either. The file is 0600 (0640 with
 // -group-readable) whatever the umask.
 func (s *state) save(path string) error {
-	modes := s.modes
-	if modes == (perm.Modes{}) {
-		modes = perm.Private
+	m := s.modes
+	if m == (modes{}) {
+		m = privateModes
 	}
-	return jsonstate.Save(path, s, modes)
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return m.writeFileAtomic(path, append(b, '\n'))
 }

@@ -47,7 +47,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -56,8 +55,8 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/client"
+	"github.com/bcda-go/bcda/client/offline"
 	"github.com/bcda-go/bcda/export"
-	"github.com/bcda-go/bcda/internal/fakebcda"
 )
 
 func main() {
@@ -130,15 +129,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if version == "" {
 		version = string(client.V3)
 	}
-	creds := auth.Credentials{ClientID: getenv(auth.EnvClientID), ClientSecret: getenv(auth.EnvClientSecret)}
+	creds := auth.Credentials{ClientID: getenv("BCDA_CLIENT_ID"), ClientSecret: getenv("BCDA_CLIENT_SECRET")}
 	var waitOpts []export.WaitOption
 	server := baseURL
 	if creds.ClientID == "" && creds.ClientSecret == "" {
-		fake := fakebcda.New()
-		srv := httptest.NewServer(fake)
-		defer fake.Close()
+		srv, err := offline.Start()
+		if err != nil {
+			return err
+		}
 		defer srv.Close()
-		baseURL, creds, server = srv.URL, auth.SandboxSmall(), "built-in sandbox"
+		baseURL, creds, server = srv.URL, srv.Credentials, "built-in sandbox"
 		waitOpts = append(waitOpts, export.PollInterval(pollInterval[0], pollInterval[1]))
 	} else if baseURL == "" {
 		baseURL, server = client.SandboxURL, client.SandboxURL

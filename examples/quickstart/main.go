@@ -19,7 +19,7 @@
 //  4. Progress: GET /api/vN/jobs/{id} until 200 (Job.Wait with OnProgress).
 //  5. Manifest: the files the job produced (export.Manifest).
 //  6. Download: GET /data/{id}/{file}.ndjson for each file (Job.Open),
-//     decoded as it streams with the typed iterators of package ndjson, so
+//     decoded as it streams with ndjson.Decode, so
 //     memory stays flat whatever the file sizes.
 //
 // It saves nothing to disk; examples/bcda-export does that.
@@ -31,7 +31,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/signal"
 	"strings"
@@ -39,8 +38,15 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/client"
+	"github.com/bcda-go/bcda/client/offline"
 	"github.com/bcda-go/bcda/export"
-	"github.com/bcda-go/bcda/internal/fakebcda"
+)
+
+// The environment variables that hold BCDA credentials, as
+// auth.CredentialsFromEnv reads them.
+const (
+	envClientID     = "BCDA_CLIENT_ID"
+	envClientSecret = "BCDA_CLIENT_SECRET"
 )
 
 // usage answers any command-line argument: the quickstart takes its settings
@@ -85,7 +91,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	if version == "" {
 		version = string(client.V3)
 	}
-	creds := auth.Credentials{ClientID: getenv(auth.EnvClientID), ClientSecret: getenv(auth.EnvClientSecret)}
+	creds := auth.Credentials{ClientID: getenv(envClientID), ClientSecret: getenv(envClientSecret)}
 	var pollOpts []export.WaitOption
 	p("bcda-go quickstart: the BCDA bulk-export flow, step by step")
 	p("")
@@ -93,19 +99,20 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	case creds.ClientID == "" && creds.ClientSecret == "":
 		// The built-in sandbox: an offline BCDA on a loopback port, serving
 		// the extra-small synthetic ACO with the public sandbox credentials.
-		fake := fakebcda.New()
-		srv := httptest.NewServer(fake)
-		defer fake.Close()
+		srv, err := offline.Start()
+		if err != nil {
+			return err
+		}
 		defer srv.Close()
-		baseURL, creds = srv.URL, auth.SandboxSmall()
+		baseURL, creds = srv.URL, srv.Credentials
 		// The sandbox finishes a job in a few polls; poll it briskly. Against
 		// BCDA keep the default schedule (1 s growing to 30 s).
 		pollOpts = append(pollOpts, export.PollInterval(100*time.Millisecond, 500*time.Millisecond))
 		p("Server   built-in sandbox at %s", baseURL)
-		p("         (no %s/%s set; set them to use a real BCDA server)", auth.EnvClientID, auth.EnvClientSecret)
+		p("         (no %s/%s set; set them to use a real BCDA server)", envClientID, envClientSecret)
 		p("ACO      the extra-small sandbox ACO: 50 synthetic beneficiaries")
 	case creds.ClientID == "" || creds.ClientSecret == "":
-		return fmt.Errorf("set both %s and %s, or neither to use the built-in sandbox", auth.EnvClientID, auth.EnvClientSecret)
+		return fmt.Errorf("set both %s and %s, or neither to use the built-in sandbox", envClientID, envClientSecret)
 	default:
 		p("Server   %s (client %s)", baseURL, creds.ClientID)
 	}
@@ -115,7 +122,10 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	// The client would fetch the token by itself on its first call; the
 	// quickstart gives it a token source of its own to show that step. The
 	// source caches the token and renews it before it expires.
-	tokens := auth.NewBasic(strings.TrimRight(baseURL, "/")+"/auth/token", creds, &http.Client{Timeout: time.Minute})
+	tokens, err := auth.NewBasic(strings.TrimRight(baseURL, "/")+"/auth/token", creds, &http.Client{Timeout: time.Minute})
+	if err != nil {
+		return err
+	}
 	c, err := client.New(
 		client.WithBaseURL(baseURL),
 		client.WithTokenSource(tokens),
@@ -225,7 +235,7 @@ func explain(err error, version string) error {
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(err, auth.ErrInvalidCredentials):
-		return fmt.Errorf("%w\nhint: check %s and %s; the sandbox values are in package auth (auth.SandboxSmall() …)", err, auth.EnvClientID, auth.EnvClientSecret)
+		return fmt.Errorf("%w\nhint: check %s and %s; the sandbox values are in package auth (auth.SandboxSmall() …)", err, envClientID, envClientSecret)
 	case errors.Is(err, client.ErrRateLimited):
 		return fmt.Errorf("%w\nhint: an export of the same kind is already running for this ACO; wait for it or cancel it", err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bcda-go/bcda/auth"
-	"github.com/bcda-go/bcda/internal/fakebcda"
-	"github.com/bcda-go/bcda/internal/fakebcda/fakebcdatest"
+	"github.com/bcda-go/bcda/client/clienttest"
+	"github.com/bcda-go/bcda/client/offline"
 )
 
 // The quickstart as a newcomer runs it: no credentials, so the built-in
@@ -109,10 +108,10 @@ func TestFormatting(t *testing.T) {
 func TestQuickstartWithCredentials(t *testing.T) {
 	for _, version := range []string{"v1"} {
 		t.Run(version, func(t *testing.T) {
-			fake, srv := fakebcdatest.NewServer(t, fakebcda.WithPendingPolls(0), fakebcda.WithInProgressPolls(0))
+			srv := clienttest.NewServer(t, offline.Polls(0, 0))
 			env := map[string]string{
-				"BCDA_CLIENT_ID":     auth.SandboxSmall().ClientID,
-				"BCDA_CLIENT_SECRET": auth.SandboxSmall().ClientSecret,
+				"BCDA_CLIENT_ID":     srv.Credentials.ClientID,
+				"BCDA_CLIENT_SECRET": srv.Credentials.ClientSecret,
 				"BCDA_BASE_URL":      srv.URL,
 				"BCDA_API_VERSION":   version,
 			}
@@ -130,7 +129,7 @@ func TestQuickstartWithCredentials(t *testing.T) {
 				t.Errorf("data did not all decode:\n%s", got)
 			}
 			checkConsistent(t, got)
-			if n := fake.Requests("GET", "/api/"+version+"/Patient/$export"); n != 1 {
+			if n := srv.Exports(); n != 1 {
 				t.Errorf("%d kick-offs on %s", n, version)
 			}
 		})
@@ -139,7 +138,7 @@ func TestQuickstartWithCredentials(t *testing.T) {
 
 // Wrong credentials: the error says so and hints where the sandbox values are.
 func TestQuickstartBadCredentials(t *testing.T) {
-	fake, srv := fakebcdatest.NewServer(t)
+	srv := clienttest.NewServer(t)
 	env := map[string]string{"BCDA_CLIENT_ID": "nobody", "BCDA_CLIENT_SECRET": "wrong", "BCDA_BASE_URL": srv.URL}
 	err := run(context.Background(), func(k string) string { return env[k] }, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "auth.SandboxSmall()") {
@@ -148,7 +147,7 @@ func TestQuickstartBadCredentials(t *testing.T) {
 	if strings.Contains(fmt.Sprint(err), "wrong") {
 		t.Errorf("the error reveals the secret: %v", err)
 	}
-	if n := fake.Requests("GET", "/api/"); n != 0 {
+	if n := srv.Requests("GET", "/api/"); n != 0 {
 		t.Errorf("%d API requests after the token was refused", n)
 	}
 }

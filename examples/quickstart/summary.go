@@ -3,16 +3,16 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"maps"
-	"math/big"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cockroachdb/apd/v3"
 
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
@@ -30,7 +30,7 @@ type summary struct {
 	activeCov     map[fhir.MedicarePart]int
 	claims        map[fhir.ClaimType]int
 	claimTotal    int
-	paid          *big.Rat
+	paid          apd.Decimal // exact: a float sum of cents drifts
 	first, last   time.Time
 	issues        map[string]int // error-file issues by severity
 	badLines      int
@@ -43,7 +43,6 @@ func newSummary() *summary {
 		coverage:  map[fhir.MedicarePart]int{},
 		activeCov: map[fhir.MedicarePart]int{},
 		claims:    map[fhir.ClaimType]int{},
-		paid:      new(big.Rat),
 		issues:    map[string]int{},
 	}
 }
@@ -65,16 +64,14 @@ func (s *summary) cov(part fhir.MedicarePart, active bool) {
 	}
 }
 
-func (s *summary) eob(t fhir.ClaimType, paid json.Number, hasPaid bool, start, end time.Time) {
+func (s *summary) eob(t fhir.ClaimType, paid *apd.Decimal, hasPaid bool, start, end time.Time) {
 	if t == "" {
 		t = "unknown"
 	}
 	s.claims[t]++
 	s.claimTotal++
 	if hasPaid {
-		if r, ok := new(big.Rat).SetString(paid.String()); ok {
-			s.paid.Add(s.paid, r)
-		}
+		apd.BaseContext.Add(&s.paid, &s.paid, paid) // BaseContext: exact, no rounding
 	}
 	if !start.IsZero() && (s.first.IsZero() || start.Before(s.first)) {
 		s.first = start
@@ -125,18 +122,18 @@ func readFile(ctx context.Context, job *export.Job, f export.File, version strin
 	stu3Data := version == "v1"
 	switch {
 	case f.Type == fhir.TypePatient && stu3Data:
-		err = each(visit(stu3.Patients(cr), func(p *stu3.Patient) { s.patient(p.MBI()) }))
+		err = each(visit(ndjson.Decode[stu3.Patient](cr), func(p *stu3.Patient) { s.patient(stu3.MBI(p)) }))
 	case f.Type == fhir.TypePatient:
 		err = each(visit(ndjson.Decode[fhir.Patient](cr), func(p *fhir.Patient) { s.patient(fhir.MBI(p)) }))
 	case f.Type == fhir.TypeCoverage && stu3Data:
-		err = each(visit(stu3.Coverages(cr), func(c *stu3.Coverage) { s.cov(c.Part(), c.Status == "active") }))
+		err = each(visit(ndjson.Decode[stu3.Coverage](cr), func(c *stu3.Coverage) { s.cov(stu3.Part(c), stu3.ActiveOn(c, s.now)) }))
 	case f.Type == fhir.TypeCoverage:
 		err = each(visit(ndjson.Decode[fhir.Coverage](cr), func(c *fhir.Coverage) { s.cov(fhir.Part(c), fhir.ActiveOn(c, s.now)) }))
 	case f.Type == fhir.TypeExplanationOfBenefit && stu3Data:
-		err = each(visit(stu3.ExplanationOfBenefits(cr), func(e *stu3.ExplanationOfBenefit) {
-			start, end, _ := e.BillableDates()
-			paid, ok := e.PaymentAmount()
-			s.eob(e.ClaimType(), paid, ok, start, end)
+		err = each(visit(ndjson.Decode[stu3.ExplanationOfBenefit](cr), func(e *stu3.ExplanationOfBenefit) {
+			start, end, _ := stu3.BillablePeriod(e)
+			paid, ok := stu3.Payment(e)
+			s.eob(stu3.ClaimTypeOf(e), paid, ok, start, end)
 		}))
 	case f.Type == fhir.TypeExplanationOfBenefit:
 		err = each(visit(ndjson.Decode[fhir.ExplanationOfBenefit](cr), func(e *fhir.ExplanationOfBenefit) {
@@ -215,7 +212,7 @@ func (s *summary) print(out io.Writer) {
 	}
 	p("Claims by type", "%s", orNone(strings.Join(cl, " · ")))
 	p("Claims in total", "%s", commas(int64(s.claimTotal)))
-	p("Total paid", "%s", dollars(s.paid))
+	p("Total paid", "%s", dollars(&s.paid))
 	if s.first.IsZero() {
 		p("Dates covered", "none")
 	} else {
@@ -275,9 +272,11 @@ func commas(n int64) string {
 	return s
 }
 
-// dollars formats an exact amount as $1,234.56.
-func dollars(r *big.Rat) string {
-	s := r.FloatString(2)
+// dollars formats an exact amount as $1,234.56, rounding half up to cents.
+func dollars(d *apd.Decimal) string {
+	var cents apd.Decimal
+	apd.BaseContext.Quantize(&cents, d, -2)
+	s := cents.Text('f')
 	whole, frac, _ := strings.Cut(s, ".")
 	sign := ""
 	if strings.HasPrefix(whole, "-") {

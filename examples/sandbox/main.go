@@ -1,5 +1,5 @@
-// Command sandbox serves the built-in offline BCDA (internal/fakebcda) on a
-// local port, so that the SDK, its examples and plain curl can be tried
+// Command sandbox serves the built-in offline BCDA (package client/offline)
+// on a local port, so that the SDK, its examples and plain curl can be tried
 // without credentials or network access.
 //
 //	go run ./examples/sandbox -addr 127.0.0.1:8080
@@ -18,19 +18,17 @@ import (
 	"io"
 	"log"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/bcda-go/bcda/auth"
-	"github.com/bcda-go/bcda/internal/fakebcda"
+	"github.com/bcda-go/bcda/client/offline"
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+	// -h prints the usage and exits 0: asking for help is not a failure.
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil && !errors.Is(err, flag.ErrHelp) {
 		log.SetFlags(0)
 		log.Fatal("sandbox: ", err)
 	}
@@ -52,51 +50,35 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *pending < 0 || *progress < 0 || *jobDuration < 0 || *latency < 0 || *bandwidth < 0 {
 		return errors.New("-pending-polls, -progress-polls, -job-duration, -latency and -bandwidth must not be negative")
 	}
-	opts := []fakebcda.Option{
-		fakebcda.WithSeed(*seed),
-		fakebcda.WithPendingPolls(*pending),
-		fakebcda.WithInProgressPolls(*progress),
-		fakebcda.WithJobDuration(*jobDuration),
-		fakebcda.WithLatency(*latency),
-		fakebcda.WithBandwidth(*bandwidth),
-		// As the real sandbox (bcda-app conf/configs/sandbox.yml,
-		// rate_limit_config): only SBXBM0002 meets the duplicate-job rule,
-		// so the documentation's curl commands can run back to back.
-		fakebcda.WithRateLimit(false, "SBXBM0002"),
+	opts := []offline.Option{
+		offline.ListenAddr(*addr), offline.Seed(*seed), offline.Polls(*pending, *progress),
+		// As the real sandbox: only one model entity meets the duplicate-job
+		// rule, so the documentation's curl commands can run back to back.
+		offline.SandboxRateLimit(),
+	}
+	if *jobDuration > 0 {
+		opts = append(opts, offline.JobDuration(*jobDuration))
+	}
+	if *latency > 0 {
+		opts = append(opts, offline.Latency(*latency))
+	}
+	if *bandwidth > 0 {
+		opts = append(opts, offline.Bandwidth(*bandwidth))
 	}
 	if *verbose {
-		opts = append(opts, fakebcda.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, offline.RequestLog(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	fake := fakebcda.New(opts...)
-	defer fake.Close()
-
-	ln, err := net.Listen("tcp", *addr)
+	srv, err := offline.Start(opts...)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
-	base := "http://" + ln.Addr().String()
-	printWelcome(out, base)
+	printWelcome(out, srv.URL)
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
+	<-ctx.Done()
 	fmt.Fprintln(out, "\nshutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return srv.Close()
 }
 
 func printWelcome(out io.Writer, base string) {

@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"os/exec"
@@ -192,4 +194,15 @@ func TestWalkthroughWithCurl(t *testing.T) {
 		}
 	}
 	sb.stop(t)
+}
+
+// TestHelp: -h is answered with the usage and an error main treats as
+// success (exit 0, as bcda-export does); a bad flag is an error.
+func TestHelp(t *testing.T) {
+	if err := run(context.Background(), []string{"-h"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("run -h = %v, want flag.ErrHelp", err)
+	}
+	if err := run(context.Background(), []string{"-no-such-flag"}, io.Discard); err == nil || errors.Is(err, flag.ErrHelp) {
+		t.Errorf("run -no-such-flag = %v, want a usage error", err)
+	}
 }

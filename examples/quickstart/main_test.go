@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/cockroachdb/apd/v3"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,6 +103,12 @@ func TestFormatting(t *testing.T) {
 			t.Errorf("commas(%d) = %q, want %q", n, got, want)
 		}
 	}
+	for in, want := range map[string]string{"0": "$0.00", "1234.5": "$1,234.50", "123.455": "$123.46", "-0.004": "-$0.00", "257663.58": "$257,663.58"} {
+		d, _, _ := apd.NewFromString(in)
+		if got := dollars(d); got != want {
+			t.Errorf("dollars(%s) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 // With credentials in the environment the quickstart uses BCDA_BASE_URL and
@@ -129,6 +137,9 @@ func TestQuickstartWithCredentials(t *testing.T) {
 				t.Errorf("data did not all decode:\n%s", got)
 			}
 			checkConsistent(t, got)
+			if !regexp.MustCompile(`Total paid\s+\$[1-9][0-9,]*\.[0-9]{2}\n`).MatchString(got) {
+				t.Errorf("no total paid in dollars and cents:\n%s", got)
+			}
 			if n := srv.Exports(); n != 1 {
 				t.Errorf("%d kick-offs on %s", n, version)
 			}

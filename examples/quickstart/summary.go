@@ -273,9 +273,13 @@ func commas(n int64) string {
 }
 
 // dollars formats an exact amount as $1,234.56, rounding half up to cents.
+// Rounding needs a precision (apd.BaseContext has none, which keeps sums
+// exact); 34 digits is IEEE decimal128's, far beyond any Medicare total.
 func dollars(d *apd.Decimal) string {
 	var cents apd.Decimal
-	apd.BaseContext.Quantize(&cents, d, -2)
+	if _, err := apd.BaseContext.WithPrecision(34).Quantize(&cents, d, -2); err != nil {
+		return d.String()
+	}
 	s := cents.Text('f')
 	whole, frac, _ := strings.Cut(s, ".")
 	sign := ""

@@ -59,4 +59,8 @@
 //		}
 //	}
 //	fmt.Println(sum.String())
+//
+// apd.BaseContext has no precision, which is what keeps Add, Sub and Cmp
+// exact; rounding (Quantize to cents, Quo) needs a context with one, such
+// as apd.BaseContext.WithPrecision(34).
 package fhir

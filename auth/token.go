@@ -52,19 +52,24 @@ type TokenSource interface {
 	Invalidate(t Token)
 }
 
-// StaticTokenSource always returns the same token; Invalidate does nothing.
-// It suits tests and tokens obtained outside this package.
-type StaticTokenSource struct{ T Token }
+// StaticTokenSource returns a TokenSource that always returns t and cannot
+// replace it: Invalidate does nothing, so a rejected token stays rejected. It
+// suits tests and tokens obtained outside this package. An empty t makes
+// every Token call fail with an error matching ErrNoCredentials.
+func StaticTokenSource(t Token) TokenSource { return static{t} }
 
-// Token returns s.T, or an error matching ErrNoCredentials when it is empty.
-func (s StaticTokenSource) Token(context.Context) (Token, error) {
-	if s.T.AccessToken == "" {
+type static struct{ tok Token }
+
+func (s static) Token(context.Context) (Token, error) {
+	if s.tok.AccessToken == "" {
 		return Token{}, errEmptyStatic
 	}
-	return s.T, nil
+	return s.tok, nil
 }
 
 var errEmptyStatic = fmt.Errorf("auth: StaticTokenSource holds no token: %w", ErrNoCredentials)
 
-// Invalidate does nothing: a static token cannot be replaced.
-func (StaticTokenSource) Invalidate(Token) {}
+func (static) Invalidate(Token) {}
+
+// Format keeps every verb from printing the token.
+func (s static) Format(f fmt.State, _ rune) { fmt.Fprint(f, "auth.StaticTokenSource("+s.tok.String()+")") }

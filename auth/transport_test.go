@@ -204,11 +204,11 @@ func TestStaticTokenSource(t *testing.T) {
 		return httpmock.NewStringResponse(401, ""), nil
 	})
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://bcda.test/x", nil)
-	resp, err := (&Transport{Source: StaticTokenSource{Token{AccessToken: "t"}}, Base: mt}).RoundTrip(req)
+	resp, err := (&Transport{Source: StaticTokenSource(Token{AccessToken: "t"}), Base: mt}).RoundTrip(req)
 	if err != nil || resp.StatusCode != 401 || calls.Load() != 1 {
 		t.Fatalf("%v %v %d: a static token must not be replayed", resp, err, calls.Load())
 	}
-	if _, err := (StaticTokenSource{}).Token(t.Context()); !errors.Is(err, ErrNoCredentials) {
+	if _, err := StaticTokenSource(Token{}).Token(t.Context()); !errors.Is(err, ErrNoCredentials) {
 		t.Errorf("empty static source: %v", err)
 	}
 }

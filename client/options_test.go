@@ -42,11 +42,11 @@ func TestNewOptions(t *testing.T) {
 		{"no retries", []Option{WithRetry(0, time.Second)}, ""},
 		{"half credentials", []Option{WithCredentials(auth.Credentials{ClientID: "x"})}, "both"},
 		{"nil token source", []Option{WithTokenSource(nil)}, "WithTokenSource(nil)"},
-		{"both auth options", []Option{WithCredentials(auth.SandboxSmall()), WithTokenSource(auth.StaticTokenSource{})}, "exclusive"},
+		{"both auth options", []Option{WithCredentials(auth.SandboxSmall()), WithTokenSource(auth.StaticTokenSource(auth.Token{}))}, "exclusive"},
 		{"nil option", []Option{nil}, "nil Option"},
 		{"nil token option", []Option{WithTokenOptions(auth.WithLeeway(0), nil)}, "WithTokenOptions: option 2 is nil"},
 		{"bad token option", []Option{WithCredentials(auth.SandboxSmall()), WithTokenOptions(auth.WithLeeway(-time.Second))}, "WithLeeway(-1s)"},
-		{"token options for a given source", []Option{WithTokenSource(auth.StaticTokenSource{}), WithTokenOptions(auth.WithLeeway(0))}, "WithTokenOptions configures"},
+		{"token options for a given source", []Option{WithTokenSource(auth.StaticTokenSource(auth.Token{})), WithTokenOptions(auth.WithLeeway(0))}, "WithTokenOptions configures"},
 		{"token options", []Option{WithCredentials(auth.SandboxSmall()), WithTokenOptions(auth.WithLeeway(0), auth.WithMaxWait(0))}, ""},
 	}
 	for _, tt := range tests {

@@ -17,7 +17,8 @@
 //	defer srv.Close()
 //	c, err := srv.NewClient() // a *client.Client for the server's ACO
 //
-// The server accepts the public sandbox credential sets of package auth as
-// well as its own Credentials. It links neither package testing nor
+// Besides its own Credentials, the server accepts the sandbox credential
+// sets the BCDA documentation has published, each with its ACO of 50 to
+// 30,000 synthetic beneficiaries, so that copied curl commands work. It links neither package testing nor
 // net/http/httptest, so a program may use it outside tests.
 package offline

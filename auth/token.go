@@ -72,4 +72,6 @@ var errEmptyStatic = fmt.Errorf("auth: StaticTokenSource holds no token: %w", Er
 func (static) Invalidate(Token) {}
 
 // Format keeps every verb from printing the token.
-func (s static) Format(f fmt.State, _ rune) { fmt.Fprint(f, "auth.StaticTokenSource("+s.tok.String()+")") }
+func (s static) Format(f fmt.State, _ rune) {
+	fmt.Fprint(f, "auth.StaticTokenSource("+s.tok.String()+")")
+}

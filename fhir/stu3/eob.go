@@ -39,7 +39,7 @@ type ExplanationOfBenefit struct {
 	TotalCost            *Money            `json:"totalCost,omitempty"`
 	UnallocDeductable    *Money            `json:"unallocDeductable,omitempty"`
 	TotalBenefit         *Money            `json:"totalBenefit,omitempty"`
-	Payment              *ClaimPayment          `json:"payment,omitempty"`
+	Payment              *ClaimPayment     `json:"payment,omitempty"`
 	BenefitBalance       []json.RawMessage `json:"benefitBalance,omitempty"`
 	Contained            []json.RawMessage `json:"contained,omitempty"`
 	Related              []json.RawMessage `json:"related,omitempty"`

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
 )
 
 // defaultBaseURL is the public BCDA sandbox; production is https://api.bcda.cms.gov.

@@ -77,7 +77,7 @@ func BenchmarkClaimLines(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				for _, err := range ndjson.ExplanationOfBenefits(bytes.NewReader(data), ndjson.Workers(w)) {
+				for _, err := range ndjson.Decode[fhir.ExplanationOfBenefit](bytes.NewReader(data), ndjson.Workers(w)) {
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -53,7 +53,7 @@ func TestSnippetsRun(t *testing.T) {
 	if err != nil || len(res.Files) == 0 {
 		t.Fatalf("download: %v, %+v", err, res)
 	}
-	if _, err := os.Stat(filepath.Join("bcda-data", ".checkpoint.json")); err != nil {
+	if _, err := os.Stat(filepath.Join("bcda-data", job.ID(), ".checkpoint.json")); err != nil {
 		t.Errorf("download: no checkpoint: %v", err)
 	}
 	again, err := resume(c, job.URL())

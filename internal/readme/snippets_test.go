@@ -12,6 +12,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -71,9 +72,20 @@ func flow(ctx context.Context, c *client.Client) error {
 
 func download(ctx context.Context, job *export.Job) (*export.DownloadResult, error) {
 	// snippet: download
-	res, err := job.Download(ctx, "bcda-data", export.Concurrency(4), export.Checkpoint("bcda-data/.checkpoint.json"))
+	dir := filepath.Join("bcda-data", job.ID()) // a folder per job: Download refuses one holding another job's files
+	res, err := job.Download(ctx, dir, export.Concurrency(4), export.Checkpoint(filepath.Join(dir, ".checkpoint.json")))
+	if err != nil {
+		return nil, err
+	}
+	saved, err := export.OpenSaved(dir) // later, in any program: which file holds which type
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range saved.Output(fhir.TypeExplanationOfBenefit) {
+		fmt.Println(f.Path)
+	}
 	// end snippet
-	return res, err
+	return res, nil
 }
 
 func walkthroughToken(id, secret string) (*client.Client, error) {

@@ -25,8 +25,9 @@
 //     aliased here: name them from samply's package when you build values.
 //   - An OperationOutcome keeps its message in an issue's diagnostics or in
 //     its details.text depending on the BCDA version: [IssueMessage] reads
-//     either. [UnmarshalOperationOutcome] decodes the issue codes BCDA sends
-//     that samply rejects.
+//     either. BCDA sends issue codes samply rejects (an empty code for most
+//     errors): ndjson.Decode[fhir.OperationOutcome] and the client's
+//     APIError.Outcome decode them leniently, as "processing".
 //
 // v1 data is FHIR STU3, which those models cannot hold: use package
 // fhir/stu3, whose helpers have the same names as these.

@@ -76,8 +76,8 @@ func ExampleIssueMessage() {
 		`{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception","diagnostics":"Service encountered numerous errors. Job failed to complete."}]}`,
 		`{"resourceType":"OperationOutcome","issue":[{"severity":"warning","code":"processing","details":{"text":"Default System-Type behavior includes only claims from NCH and DDPS in this export."}}]}`,
 	} {
-		oo, err := fhir.UnmarshalOperationOutcome([]byte(body))
-		if err != nil {
+		var oo fhir.OperationOutcome
+		if err := json.Unmarshal([]byte(body), &oo); err != nil {
 			fmt.Println(err)
 			continue
 		}

@@ -241,35 +241,6 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-func TestUnmarshalOperationOutcome(t *testing.T) {
-	// The real files are a second layer (a subtest, so that the rest runs
-	// on a fresh clone).
-	t.Run("samples", func(t *testing.T) {
-		for _, name := range []string{"OperationOutcome_error-file.ndjson", "v3_OperationOutcome_warnings-and-info.ndjson"} {
-			for _, line := range sampleLines(t, name) {
-				oo, err := fhir.UnmarshalOperationOutcome(line)
-				if err != nil || len(oo.Issue) != 1 {
-					t.Fatalf("%s: %v", name, err)
-				}
-			}
-		}
-	})
-	// BCDA's generic error mapping sends an empty code.
-	oo, err := fhir.UnmarshalOperationOutcome([]byte(`{"resourceType":"OperationOutcome","issue":[{"severity":"fatal-ish","code":"","diagnostics":"Request Error","location":["x"]}],"id":"1"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	is := oo.Issue[0]
-	if is.Code.Code() != "processing" || is.Severity.Code() != "error" || *is.Diagnostics != "Request Error" || is.Location[0] != "x" || *oo.Id != "1" {
-		t.Errorf("lenient decode = %+v", is)
-	}
-	for _, bad := range []string{`{"issue":[{"code":""}]`, `{"issue":{"code":"x"}}`, `[]`, `{"issue":[{"code":"","diagnostics":5}]}`} {
-		if _, err := fhir.UnmarshalOperationOutcome([]byte(bad)); err == nil {
-			t.Errorf("UnmarshalOperationOutcome(%s) succeeded", bad)
-		}
-	}
-}
-
 func TestPatientIDNil(t *testing.T) {
 	var eob *fhir.ExplanationOfBenefit
 	var cov *fhir.Coverage

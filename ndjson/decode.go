@@ -9,6 +9,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/outcome"
 )
 
 // Decode iterates over the resources of an NDJSON stream, decoding each line
@@ -43,10 +44,9 @@ import (
 // value of its enum (see package fhir).
 //
 // Decode[fhir.OperationOutcome] reads a BCDA error file (the manifest's
-// "error" entries, v3's warnings-and-info file included) leniently, with
-// [fhir.UnmarshalOperationOutcome]: an unknown or empty issue code becomes
-// "processing" and an unknown severity "error", so that a message is never
-// lost to a code samply does not know.
+// "error" entries, v3's warnings-and-info file included) leniently: an
+// unknown or empty issue code becomes "processing" and an unknown severity
+// "error", so that a message is never lost to a code samply does not know.
 func Decode[T any](r io.Reader, opts ...Option) iter.Seq2[*T, error] {
 	want := resourceTypeOf[T]()
 	if _, ok := any((*T)(nil)).(*fhir.OperationOutcome); ok {
@@ -54,7 +54,7 @@ func Decode[T any](r io.Reader, opts ...Option) iter.Seq2[*T, error] {
 			if _, err := decodeLine[struct{}](line, want); err != nil {
 				return nil, err
 			}
-			oo, err := fhir.UnmarshalOperationOutcome(line)
+			oo, err := outcome.Unmarshal(line)
 			return any(oo).(*T), err
 		})
 	}

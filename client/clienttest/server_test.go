@@ -47,8 +47,8 @@ func TestExportAgainstServer(t *testing.T) {
 		}
 		n++
 	}
-	if n != 50 {
-		t.Fatalf("read %d patients, want 50", n)
+	if n != 100 { // offline's default ACO
+		t.Fatalf("read %d patients, want 100", n)
 	}
 	if got := srv.Requests("POST", "/auth/token"); got != 2 {
 		t.Errorf("token requests = %d, want 2 (one, then one after ExpireTokens)", got)

@@ -20,7 +20,7 @@ type config struct {
 }
 
 // Beneficiaries sets how many synthetic beneficiaries the server's ACO has
-// (default 50, the size of the sandbox's extra-small ACO). Every 50
+// (default 100, the size of the sandbox's small model entity). Every 50
 // beneficiaries make one ExplanationOfBenefit file, as in BCDA. n must be at
 // least 1.
 func Beneficiaries(n int) Option {

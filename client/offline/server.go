@@ -35,7 +35,7 @@ type Server struct {
 
 // Start starts an offline BCDA. The caller must Close it.
 func Start(opts ...Option) (*Server, error) {
-	cfg := config{addr: "127.0.0.1:0", beneficiaries: 50}
+	cfg := config{addr: "127.0.0.1:0", beneficiaries: 100}
 	for i, o := range opts {
 		if o == nil {
 			return nil, fmt.Errorf("offline: Start: option %d is nil", i+1)

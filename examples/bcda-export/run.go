@@ -104,7 +104,7 @@ func (r *runner) run(ctx context.Context) int {
 		}
 		defer sb.Close()
 		baseURL, creds = sb.URL, sb.Credentials
-		r.rep.logf("using the built-in sandbox at %s (extra-small ACO, synthetic data; set BCDA_CLIENT_ID and BCDA_CLIENT_SECRET for a real server)", sb.URL)
+		r.rep.logf("using the built-in sandbox at %s (an ACO of 100 synthetic beneficiaries; set BCDA_CLIENT_ID and BCDA_CLIENT_SECRET for a real server)", sb.URL)
 	}
 	c, err := client.New(
 		client.WithBaseURL(baseURL),

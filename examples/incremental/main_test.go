@@ -20,7 +20,7 @@ import (
 )
 
 // sandboxEnv is the environment of a run against baseURL with the
-// extra-small sandbox ACO's credentials.
+// small sandbox model entity's credentials.
 func sandboxEnv(baseURL string) func(string) string {
 	env := map[string]string{
 		"BCDA_CLIENT_ID":     auth.SandboxSmall().ClientID,

@@ -5,7 +5,7 @@
 //	go run ./examples/quickstart
 //
 // With no BCDA_CLIENT_ID and BCDA_CLIENT_SECRET in the environment it starts
-// the built-in sandbox (an offline BCDA serving the extra-small synthetic ACO)
+// the built-in sandbox (an offline BCDA serving a synthetic ACO of 100 beneficiaries)
 // on a loopback port and runs against it, so it needs no network and no
 // account. With them it runs against BCDA_BASE_URL (default the public
 // sandbox, https://sandbox.bcda.cms.gov) and BCDA_API_VERSION (default v3).
@@ -98,7 +98,8 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	switch {
 	case creds.ClientID == "" && creds.ClientSecret == "":
 		// The built-in sandbox: an offline BCDA on a loopback port, serving
-		// the extra-small synthetic ACO with the public sandbox credentials.
+		// a synthetic ACO of 100 beneficiaries, the size of the sandbox's small
+		// model entity.
 		srv, err := offline.Start()
 		if err != nil {
 			return err
@@ -110,7 +111,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		pollOpts = append(pollOpts, export.PollInterval(100*time.Millisecond, 500*time.Millisecond))
 		p("Server   built-in sandbox at %s", baseURL)
 		p("         (no %s/%s set; set them to use a real BCDA server)", envClientID, envClientSecret)
-		p("ACO      the extra-small sandbox ACO: 50 synthetic beneficiaries")
+		p("ACO      100 synthetic beneficiaries, as the sandbox's small model entity")
 	case creds.ClientID == "" || creds.ClientSecret == "":
 		return fmt.Errorf("set both %s and %s, or neither to use the built-in sandbox", envClientID, envClientSecret)
 	default:

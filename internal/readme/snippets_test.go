@@ -206,7 +206,7 @@ func myPipeline(ctx context.Context, c *client.Client) error {
 
 // snippet: test-pipeline
 func TestMyPipeline(t *testing.T) {
-	srv := clienttest.NewServer(t, offline.Polls(0, 1))          // the extra-small ACO; a job completes on the 2nd poll
+	srv := clienttest.NewServer(t, offline.Polls(0, 1))          // the small ACO (100); a job completes on the 2nd poll
 	c := srv.Client(t, client.WithRetry(4, 10*time.Millisecond)) // a *client.Client for it; short retry waits for the test
 
 	srv.ExpireTokens()                           // the first authenticated request meets 401 "Expired Token"

@@ -33,7 +33,7 @@ const (
 )
 
 // ErrNoCredentials reports that the environment holds no BCDA credentials.
-var ErrNoCredentials = errors.New("auth: " + envClientID + " and " + envClientSecret + " are not set")
+var ErrNoCredentials = errors.New("auth: BCDA_CLIENT_ID and BCDA_CLIENT_SECRET are not set")
 
 // CredentialsFromEnv reads BCDA_CLIENT_ID and BCDA_CLIENT_SECRET. Both must be
 // set; when neither is, the error is ErrNoCredentials so that callers can fall

@@ -1,9 +1,9 @@
 package fakebcda
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path"
 	"strconv"
@@ -136,22 +136,52 @@ func (s *Server) StartJobElsewhere(clientID, target string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: %w", err)
 	}
-	// As a server sees it: the request URI in the URL, the host apart.
-	req := httptest.NewRequest(http.MethodGet, u.RequestURI(), nil)
-	if u.Host != "" {
-		req.Host = u.Host
+	// As a server sees it: the request URI in the URL, the host apart
+	// (example.com when the target names none, as httptest.NewRequest does).
+	host := u.Host
+	if host == "" {
+		host = "example.com"
 	}
+	req, err := http.NewRequest(http.MethodGet, "http://"+host+u.RequestURI(), nil)
+	if err != nil {
+		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: %w", err)
+	}
+	req.RequestURI = u.RequestURI()
+	req.RemoteAddr = "192.0.2.1:1234" // TEST-NET-1, as httptest.NewRequest sets
 	req.Header.Set("Accept", "application/fhir+json")
 	req.Header.Set("Prefer", "respond-async")
 	req.Header.Set("Authorization", "Bearer "+tok)
-	rec := httptest.NewRecorder()
+	rec := &recorder{header: http.Header{}, code: http.StatusOK}
 	s.ServeHTTP(rec, req)
-	if rec.Code != http.StatusAccepted {
-		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: kick-off answered %d: %s", rec.Code, rec.Body)
+	if rec.code != http.StatusAccepted {
+		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: kick-off answered %d: %s", rec.code, &rec.body)
 	}
 	id, err := strconv.Atoi(path.Base(rec.Header().Get("Content-Location")))
 	if err != nil {
 		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: Content-Location %q", rec.Header().Get("Content-Location"))
 	}
 	return id, nil
+}
+
+// recorder is the ResponseWriter of StartJobElsewhere's in-process request
+// (package httptest's recorder would link package testing into every
+// program that uses the fake).
+type recorder struct {
+	header http.Header
+	code   int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.code, r.wrote = code, true
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.Write(b)
 }

@@ -47,7 +47,7 @@ func BenchmarkStack(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		run(b, c.HTTPClient())
+		run(b, c.httpClient())
 		if bareNs > 0 {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/bareNs, "x-bare")
 		}
@@ -74,7 +74,7 @@ func BenchmarkStackInterleaved(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	stack := c.HTTPClient()
+	stack := c.httpClient()
 	one := func(hc *http.Client) time.Duration {
 		start := time.Now()
 		getDiscard(b, hc, url)
@@ -110,7 +110,7 @@ func BenchmarkCheckResponse(b *testing.B) {
 	const body = `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"structure","details":{"text":"Invalid date format supplied in _since parameter.  Date must be in FHIR Instant format."},"diagnostics":"Invalid date format supplied in _since parameter.  Date must be in FHIR Instant format."}]}`
 	b.ReportAllocs()
 	for b.Loop() {
-		err := CheckResponse(response("GET", "https://h/api/v3/Patient/$export", 400, body))
+		err := checkResponse(response("GET", "https://h/api/v3/Patient/$export", 400, body))
 		if err == nil {
 			b.Fatal("nil")
 		}
@@ -142,7 +142,7 @@ func BenchmarkStackInMemory(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		hc   *http.Client
-	}{{"bare", &http.Client{Transport: cannedTransport{}}}, {"stack", c.HTTPClient()}} {
+	}{{"bare", &http.Client{Transport: cannedTransport{}}}, {"stack", c.httpClient()}} {
 		b.Run(tc.name, func(b *testing.B) {
 			ctx := b.Context()
 			b.ReportAllocs()

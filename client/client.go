@@ -7,7 +7,7 @@ import (
 	"net/url"
 
 	"github.com/bcda-go/bcda/auth"
-	"github.com/bcda-go/bcda/export"
+	"github.com/bcda-go/bcda/internal/seam"
 )
 
 // Version selects the BCDA API version, the path element after /api/.
@@ -37,8 +37,8 @@ const (
 	ProductionURL = "https://api.bcda.cms.gov"
 )
 
-// DefaultUserAgent is sent when WithUserAgent is not used.
-const DefaultUserAgent = "bcda-go/0.1 (+https://github.com/bcda-go/bcda)"
+// defaultUserAgent is sent when WithUserAgent is not used.
+const defaultUserAgent = "bcda-go/0.1 (+https://github.com/bcda-go/bcda)"
 
 // Client talks to one BCDA server with one API version. It is safe for
 // concurrent use; create one and share it.
@@ -52,24 +52,18 @@ type Client struct {
 	anon      *http.Client // retries, never a token
 }
 
-// Version returns the API version the client uses.
-func (c *Client) Version() Version { return c.version }
-
-// BaseURL returns a copy of the server's base URL, e.g.
+// baseURL returns a copy of the server's base URL, e.g.
 // https://sandbox.bcda.cms.gov.
-func (c *Client) BaseURL() *url.URL {
+func (c *Client) baseURL() *url.URL {
 	u := *c.base
 	return &u
 }
 
-// HTTPClient returns the client's authenticated HTTP client: requests to
-// the base URL's origin carry the bearer token (refreshed and replayed once
-// on 401, request body included), requests elsewhere do not, and the retry
-// policy applies to all. It is the escape hatch for endpoints this package
-// does not wrap; pair it with CheckResponse. Each call returns a new copy,
-// so that setting a field on it (a Transport, say) cannot strip the token
-// gate from the client itself.
-func (c *Client) HTTPClient() *http.Client {
+// httpClient returns a copy of the client's authenticated HTTP client:
+// requests to the base URL's origin carry the bearer token (refreshed and
+// replayed once on 401, request body included), requests elsewhere do not,
+// and the retry policy applies to all.
+func (c *Client) httpClient() *http.Client {
 	hc := *c.api
 	return &hc
 }
@@ -79,20 +73,18 @@ func (c *Client) String() string {
 	return "client.Client{" + c.base.String() + ", " + string(c.version) + "}"
 }
 
-// GoString keeps %#v from descending into the token source.
-func (c *Client) GoString() string { return c.String() }
-
-// Format makes every verb print String, so no format can reach a secret.
+// Format makes every verb print String, %#v included, so no format can
+// reach a secret.
 func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 
 // exportConn returns what the export package needs for this client's jobs.
-func (c *Client) exportConn() export.Conn {
-	return export.Conn{
-		BaseURL:       c.BaseURL(),
+func (c *Client) exportConn() seam.Conn {
+	return seam.Conn{
+		BaseURL:       c.baseURL(),
 		Version:       string(c.version),
 		API:           c.api,
 		Anonymous:     c.anon,
-		CheckResponse: CheckResponse,
+		CheckResponse: checkResponse,
 		UserAgent:     c.userAgent,
 		Logger:        c.logger,
 	}

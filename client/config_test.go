@@ -49,8 +49,8 @@ func TestServerAndVersionPrecedence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c.BaseURL().String() != tt.wantBase || string(c.Version()) != tt.wantVer {
-				t.Errorf("got %s %s, want %s %s", c.BaseURL(), c.Version(), tt.wantBase, tt.wantVer)
+			if c.baseURL().String() != tt.wantBase || string(c.version) != tt.wantVer {
+				t.Errorf("got %s %s, want %s %s", c.baseURL(), c.version, tt.wantBase, tt.wantVer)
 			}
 			if !strings.Contains(logs.String(), "level=INFO msg=\"bcda client\" server="+tt.wantBase) || !strings.Contains(logs.String(), tt.wantFrom) {
 				t.Errorf("info line %q, want server %s and %q", logs.String(), tt.wantBase, tt.wantFrom)
@@ -81,7 +81,7 @@ func TestWithTimeouts(t *testing.T) {
 		t.Error("negative idle timeout accepted")
 	}
 	got := Timeouts{Idle: time.Second}.withDefaults()
-	if got != (Timeouts{Connect: DefaultConnectTimeout, Header: DefaultHeaderTimeout, Idle: time.Second}) {
+	if got != (Timeouts{Connect: defaultConnectTimeout, Header: defaultHeaderTimeout, Idle: time.Second}) {
 		t.Errorf("withDefaults: %+v", got)
 	}
 }

@@ -161,10 +161,10 @@ const errBodyLimit = 64 << 10
 // bodyKeep is how much of the body APIError.Body keeps.
 const bodyKeep = 1 << 10
 
-// CheckResponse returns nil for a 2xx response and leaves it untouched.
+// checkResponse returns nil for a 2xx response and leaves it untouched.
 // For any other status it reads (up to 64 KiB) and closes the body and
 // returns an *APIError.
-func CheckResponse(resp *http.Response) error {
+func checkResponse(resp *http.Response) error {
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		return nil
 	}
@@ -177,7 +177,7 @@ func CheckResponse(resp *http.Response) error {
 	if req := resp.Request; req != nil {
 		e.Method = req.Method
 		if req.URL != nil {
-			e.URL = SanitizeURL(req.URL)
+			e.URL = sanitizeURL(req.URL)
 		}
 	}
 	e.RetryAfter, _ = retryafter.FromResponse(resp, time.Now())
@@ -196,11 +196,11 @@ func trimBody(b []byte) string {
 	return s
 }
 
-// SanitizeURL returns u as a string without user information and with the
+// sanitizeURL returns u as a string without user information and with the
 // values of secret-looking query parameters (token, signature, key,
 // credential, password, code…) replaced by REDACTED, so that a presigned
 // download URL can be logged or shown in an error.
-func SanitizeURL(u *url.URL) string {
+func sanitizeURL(u *url.URL) string {
 	c := *u
 	c.User = nil
 	if c.RawQuery != "" {

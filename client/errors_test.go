@@ -109,7 +109,7 @@ func TestCheckResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckResponse(tt.resp)
+			err := checkResponse(tt.resp)
 			var e *APIError
 			if !errors.As(err, &e) {
 				t.Fatalf("err = %v", err)
@@ -133,7 +133,7 @@ func TestCheckResponse(t *testing.T) {
 func TestCheckResponseSuccess(t *testing.T) {
 	for _, code := range []int{200, 202, 204} {
 		resp := response("GET", "https://h/x", code, "body")
-		if err := CheckResponse(resp); err != nil {
+		if err := checkResponse(resp); err != nil {
 			t.Errorf("%d: %v", code, err)
 		}
 		if b, _ := io.ReadAll(resp.Body); string(b) != "body" {
@@ -161,7 +161,7 @@ func TestAPIErrorSentinelsExclusive(t *testing.T) {
 func TestCheckResponseLongBody(t *testing.T) {
 	resp := response("GET", "https://h/x", 500, strings.Repeat("é", 100_000))
 	var e *APIError
-	errors.As(CheckResponse(resp), &e)
+	errors.As(checkResponse(resp), &e)
 	if len(e.Body) > bodyKeep+len("…") || !strings.HasSuffix(e.Body, "…") {
 		t.Errorf("body kept %d bytes", len(e.Body))
 	}
@@ -180,8 +180,8 @@ func TestSanitizeURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		u, _ := url.Parse(tt.in)
-		if got := SanitizeURL(u); got != tt.want {
-			t.Errorf("SanitizeURL(%s) = %s", tt.in, got)
+		if got := sanitizeURL(u); got != tt.want {
+			t.Errorf("sanitizeURL(%s) = %s", tt.in, got)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http"
 	"net/http/httptest"
 
 	"github.com/bcda-go/bcda/auth"
@@ -68,14 +67,11 @@ func ExampleAPIError() {
 		log.Fatal(err)
 	}
 
-	// A raw request through the client's authenticated, retrying stack.
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet,
-		srv.URL+"/api/v3/jobs/999999", nil)
-	resp, err := c.HTTPClient().Do(req)
+	job, err := c.Job("999999") // a job this ACO never had
 	if err != nil {
 		log.Fatal(err)
 	}
-	err = client.CheckResponse(resp)
+	_, err = job.Poll(context.Background())
 
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {

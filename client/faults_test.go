@@ -83,8 +83,8 @@ func TestSilentServer(t *testing.T) {
 				if !bytes.Equal(got, want) || len(want) == 0 {
 					t.Errorf("after %d bytes: got %d bytes, want the same %d", after, len(got), len(want))
 				}
-				if d := time.Since(start); d < DefaultIdleTimeout || d > 2*DefaultIdleTimeout {
-					t.Errorf("recovered after %v, want about one idle timeout (%v)", d, DefaultIdleTimeout)
+				if d := time.Since(start); d < defaultIdleTimeout || d > 2*defaultIdleTimeout {
+					t.Errorf("recovered after %v, want about one idle timeout (%v)", d, defaultIdleTimeout)
 				}
 			}
 			if n := b.fake.Requests("GET", "/data/"); n != 5 {

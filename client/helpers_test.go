@@ -75,5 +75,5 @@ func get(t testing.TB, c *Client, url string) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, CheckResponse(resp)
+	return resp, checkResponse(resp)
 }

@@ -47,6 +47,6 @@ func scrubURLs(s string) string {
 		if err != nil {
 			return "<unparseable URL>"
 		}
-		return SanitizeURL(u)
+		return sanitizeURL(u)
 	})
 }

@@ -18,8 +18,9 @@ import (
 // same precedence as the example programs), else SandboxURL and V3; New
 // logs at info level which server and version the client talks to and
 // where each came from, so that production credentials are never sent to
-// the sandbox (or the reverse) unnoticed. Other defaults: DefaultRetries
-// and DefaultMaxWait, the Default*Timeout values, no logging.
+// the sandbox (or the reverse) unnoticed. Other defaults: 4 retries
+// waiting at most 5 minutes each (WithRetry), the timeouts of Timeouts, no
+// logging.
 // Without WithCredentials or WithTokenSource the client reads
 // BCDA_CLIENT_ID and BCDA_CLIENT_SECRET (auth.CredentialsFromEnv); when
 // neither is set it still works for the unauthenticated endpoints (Metadata,
@@ -41,9 +42,9 @@ func newClient(getenv func(string) string, opts ...Option) (*Client, error) {
 	cfg := config{
 		version:     V3,
 		versionFrom: "default",
-		userAgent:   DefaultUserAgent,
-		retryMax:    DefaultRetries,
-		retryWait:   DefaultMaxWait,
+		userAgent:   defaultUserAgent,
+		retryMax:    defaultRetries,
+		retryWait:   defaultMaxWait,
 	}
 	for _, o := range opts {
 		if o == nil {

@@ -38,13 +38,13 @@ type config struct {
 
 // Defaults of the retry policy, changed with WithRetry.
 const (
-	// DefaultRetries is how many times a request is retried after the first
+	// defaultRetries is how many times a request is retried after the first
 	// attempt.
-	DefaultRetries = 4
-	// DefaultMaxWait caps any single wait between attempts. A server asking
+	defaultRetries = 4
+	// defaultMaxWait caps any single wait between attempts. A server asking
 	// for a longer Retry-After is not retried: the request fails with an
 	// *APIError whose RetryAfter says how long the server wants.
-	DefaultMaxWait = 5 * time.Minute
+	defaultMaxWait = 5 * time.Minute
 	// backoffFloor and backoffCeiling bound the exponential backoff used
 	// when the server gives no Retry-After.
 	backoffFloor   = time.Second
@@ -196,7 +196,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithUserAgent sets the User-Agent header (default DefaultUserAgent).
+// WithUserAgent sets the User-Agent header (default
+// "bcda-go/0.1 (+https://github.com/bcda-go/bcda)").
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if strings.TrimSpace(ua) == "" || strings.ContainsAny(ua, "\r\n") {
@@ -215,7 +216,7 @@ func WithUserAgent(ua string) Option {
 // kick-off is not retried here: it is BCDA refusing an export that overlaps
 // a running job, which export.WaitIfBusy and export.AttachIfRunning handle.
 // A request that timed out (Timeouts) is retried like a lost connection.
-// Defaults: DefaultRetries, DefaultMaxWait.
+// Defaults: 4 retries, waits of at most 5 minutes.
 func WithRetry(max int, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if max < 0 || max > 100 {
@@ -237,14 +238,14 @@ func WithRetry(max int, maxWait time.Duration) Option {
 // stalls resumes where it stopped.
 type Timeouts struct {
 	// Connect bounds opening a connection, TLS included (default
-	// DefaultConnectTimeout). It applies to the client's own transport
+	// 15 seconds). It applies to the client's own transport
 	// only: with WithHTTPClient, configure your transport's dialer.
 	Connect time.Duration
 	// Header bounds the wait for response headers once the request is
-	// sent (default DefaultHeaderTimeout).
+	// sent (default 1 minute).
 	Header time.Duration
 	// Idle bounds a silence inside a response body: no byte for this long
-	// abandons the connection (default DefaultIdleTimeout). Only time spent
+	// abandons the connection (default 30 seconds). Only time spent
 	// waiting on the network counts, not time the caller spends between
 	// reads.
 	Idle time.Duration
@@ -252,11 +253,11 @@ type Timeouts struct {
 
 // Default timeouts. BCDA answers every request within seconds and streams
 // files without pauses; a 4 MB/s link with 40 ms latency delivers a byte
-// every few microseconds, far inside DefaultIdleTimeout.
+// every few microseconds, far inside the 30-second idle limit.
 const (
-	DefaultConnectTimeout = 15 * time.Second
-	DefaultHeaderTimeout  = time.Minute
-	DefaultIdleTimeout    = 30 * time.Second
+	defaultConnectTimeout = 15 * time.Second
+	defaultHeaderTimeout  = time.Minute
+	defaultIdleTimeout    = 30 * time.Second
 )
 
 // WithTimeouts sets the network timeouts; see Timeouts.
@@ -273,13 +274,13 @@ func WithTimeouts(t Timeouts) Option {
 // withDefaults fills the zero fields.
 func (t Timeouts) withDefaults() Timeouts {
 	if t.Connect == 0 {
-		t.Connect = DefaultConnectTimeout
+		t.Connect = defaultConnectTimeout
 	}
 	if t.Header == 0 {
-		t.Header = DefaultHeaderTimeout
+		t.Header = defaultHeaderTimeout
 	}
 	if t.Idle == 0 {
-		t.Idle = DefaultIdleTimeout
+		t.Idle = defaultIdleTimeout
 	}
 	return t
 }

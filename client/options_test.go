@@ -72,16 +72,16 @@ func TestNewDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL().String() != SandboxURL || c.Version() != V3 {
-		t.Errorf("defaults: %v %v", c.BaseURL(), c.Version())
+	if c.baseURL().String() != SandboxURL || c.version != V3 {
+		t.Errorf("defaults: %v %v", c.baseURL(), c.version)
 	}
-	c.BaseURL().Path = "/changed"
-	if c.BaseURL().Path != "" {
+	c.baseURL().Path = "/changed"
+	if c.baseURL().Path != "" {
 		t.Error("BaseURL returned the client's own URL")
 	}
 	conn := c.exportConn()
 	if conn.Version != "v3" || conn.API == nil || conn.Anonymous == nil || conn.CheckResponse == nil ||
-		conn.Logger != nil || conn.UserAgent != DefaultUserAgent || conn.BaseURL.String() != SandboxURL {
+		conn.Logger != nil || conn.UserAgent != defaultUserAgent || conn.BaseURL.String() != SandboxURL {
 		t.Errorf("exportConn: %+v", conn)
 	}
 }

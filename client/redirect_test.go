@@ -75,7 +75,7 @@ func TestRedirectToOtherLoopbackPort(t *testing.T) {
 	}
 	for _, path := range []string{"/data/1/found", "/data/1/temporary", "/data/1/permanent", "/data/1/roundtrip"} {
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, bcda.URL+path, nil)
-		resp, err := c.HTTPClient().Do(req)
+		resp, err := c.httpClient().Do(req)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -128,7 +128,7 @@ func TestStackReplays401WithBody(t *testing.T) {
 	c, mt, tk := newMocked(t)
 	sent := rejectFirstToken(mt)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, testBase+"/api/v3/things", strings.NewReader("payload"))
-	resp, err := c.HTTPClient().Do(req)
+	resp, err := c.httpClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,9 +141,9 @@ func TestStackReplays401WithBody(t *testing.T) {
 
 func TestHTTPClientIsACopy(t *testing.T) {
 	c, _, _ := newMocked(t)
-	hc := c.HTTPClient()
+	hc := c.httpClient()
 	hc.Transport = http.DefaultTransport
-	if c.HTTPClient().Transport == http.DefaultTransport {
+	if c.httpClient().Transport == http.DefaultTransport {
 		t.Fatal("changing the returned client changed the Client")
 	}
 }
@@ -158,7 +158,7 @@ func TestStackReplays401StreamedBody(t *testing.T) {
 	if req.GetBody != nil {
 		t.Fatal("test request has GetBody")
 	}
-	resp, err := c.HTTPClient().Do(req)
+	resp, err := c.httpClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/auth"
-	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/internal/backoff"
 	"github.com/bcda-go/bcda/internal/retryafter"
+	"github.com/bcda-go/bcda/internal/seam"
 )
 
 // policy is the BCDA retry policy plugged into retryablehttp.
@@ -63,7 +63,7 @@ func (p *policy) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
 			// Lets a download in progress lower its concurrency.
-			export.ReportThrottle(ctx, code, ra)
+			seam.ReportThrottle(ctx, code, ra)
 		}
 		return true, nil
 	}

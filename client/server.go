@@ -30,7 +30,7 @@ func (c *Client) get(ctx context.Context, hc *http.Client, rawURL, accept string
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckResponse(resp); err != nil {
+	if err := checkResponse(resp); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -105,10 +105,11 @@ type Ingestion struct {
 	Timestamp time.Time
 }
 
-// The Ingestion types BCDA reports.
+// The Ingestion types BCDA reports (../shared/reference/bcda-server.md,
+// GET /attribution_status).
 const (
-	IngestionAttribution = "last_attribution_update"
-	IngestionRunout      = "last_runout_update"
+	ingestionAttribution = "last_attribution_update"
+	ingestionRunout      = "last_runout_update"
 )
 
 // AttributionStatus returns when the ACO's attribution and runout files

@@ -123,8 +123,8 @@ func TestAttributionStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Ingestion{
-		{IngestionAttribution, time.Date(2026, 11, 1, 10, 0, 0, 123456000, time.UTC)},
-		{IngestionRunout, time.Date(2020, 12, 22, 22, 31, 40, 397916000, time.UTC)},
+		{ingestionAttribution, time.Date(2026, 11, 1, 10, 0, 0, 123456000, time.UTC)},
+		{ingestionRunout, time.Date(2020, 12, 22, 22, 31, 40, 397916000, time.UTC)},
 	}
 	if len(got) != 2 || got[0].Type != want[0].Type || !got[0].Timestamp.Equal(want[0].Timestamp) ||
 		got[1].Type != want[1].Type || !got[1].Timestamp.Equal(want[1].Timestamp) {

@@ -146,7 +146,7 @@ func (r rewindable) RoundTrip(req *http.Request) (*http.Response, error) {
 	b, err := io.ReadAll(req.Body)
 	req.Body.Close()
 	if err != nil {
-		return nil, fmt.Errorf("client: %s %s: reading the request body: %w", req.Method, SanitizeURL(req.URL), err)
+		return nil, fmt.Errorf("client: %s %s: reading the request body: %w", req.Method, sanitizeURL(req.URL), err)
 	}
 	c := req.Clone(req.Context())
 	c.Body = seekableBody{bytes.NewReader(b)}

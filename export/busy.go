@@ -66,7 +66,7 @@ func (e *BusyError) Error() string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "job %s (%s, %s)", j.ID, j.Status, j.Request)
+			fmt.Fprintf(&b, "job %s (%s, %s)", j.ID, j.State, j.Request)
 		}
 		b.WriteString(": wait for it to finish, or cancel it with DELETE ")
 		b.WriteString(e.Blocking[0].URL)
@@ -90,7 +90,7 @@ func (e *BusyError) Unwrap() error { return e.Err }
 // Start returns a *BusyError naming the blocking job at once. With
 // AttachIfRunning, a running job identical to the request is adopted
 // instead of waited for.
-func WaitIfBusy(budget time.Duration, notify func(Busy)) Option {
+func WaitIfBusy(budget time.Duration, notify func(Busy)) KickoffOption {
 	return func(k *kickoff) error {
 		if budget <= 0 {
 			return invalidf("WaitIfBusy: budget %v must be positive", budget)
@@ -109,10 +109,10 @@ const (
 
 // refused handles one 429 answer to the kick-off u. It returns the job to
 // adopt, or the wait before the next attempt, or the final error.
-func (k *kickoff) refused(ctx context.Context, conn Conn, u *url.URL, resp *http.Response, attempt int, waited time.Duration) (*Job, time.Duration, error) {
+func (k *kickoff) refused(ctx context.Context, conn connection, u *url.URL, resp *http.Response, attempt int, waited time.Duration) (*Job, time.Duration, error) {
 	ra := parseRetryAfter(resp.Header, time.Now())
 	cerr := conn.CheckResponse(resp)
-	jobs, lerr := ListJobs(ctx, conn, Pending, InProgress)
+	jobs, lerr := listJobs(ctx, conn, Pending, InProgress)
 	if lerr != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
@@ -155,7 +155,7 @@ func (k *kickoff) refused(ctx context.Context, conn Conn, u *url.URL, resp *http
 func classify(jobs []JobInfo, want *url.URL) (identical *JobInfo, blocking []JobInfo) {
 	for i := range jobs {
 		j := &jobs[i]
-		if j.Status != "" && j.Status != "accepted" && j.Status != "in-progress" {
+		if j.State != "" && j.State != Pending && j.State != InProgress {
 			continue
 		}
 		got, err := url.Parse(j.Request)

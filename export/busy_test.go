@@ -40,13 +40,13 @@ const (
 
 // busyConn answers the kick-off from kick and the job list with one
 // overlapping job (7, Patient and Coverage) started by someone else.
-func busyConn(t *testing.T, kick []canned, jobs string) (Conn, *script) {
+func busyConn(t *testing.T, kick []canned, jobs string) (connection, *script) {
 	t.Helper()
 	s := &script{resp: map[string][]canned{
 		kickoffPatient: kick,
 		listRunning:    {{status: 200, body: jobs}},
 	}}
-	conn := Conn{
+	conn := connection{
 		BaseURL:       mustParse(t, "https://bcda.example"),
 		Version:       "v3",
 		API:           &http.Client{Transport: s},
@@ -71,15 +71,15 @@ func TestWaitIfBusy(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			conn, _ := busyConn(t, []canned{refused, refused, accepted}, overlapping())
 			var seen []Busy
-			start := time.Now()
-			job, err := Start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(10*time.Minute, func(b Busy) { seen = append(seen, b) }))
+			began := time.Now()
+			job, err := start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(10*time.Minute, func(b Busy) { seen = append(seen, b) }))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if job.ID() != "8" || !job.Started() {
 				t.Errorf("job %s started %v", job.ID(), job.Started())
 			}
-			if d := time.Since(start); d != time.Minute {
+			if d := time.Since(began); d != time.Minute {
 				t.Errorf("waited %v, want two Retry-Afters of 30s", d)
 			}
 			if len(seen) != 2 || seen[1].Waited != 30*time.Second || seen[0].RetryAfter != 30*time.Second ||
@@ -91,16 +91,16 @@ func TestWaitIfBusy(t *testing.T) {
 	t.Run("budget spent names the blocking job", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			conn, _ := busyConn(t, []canned{refused}, overlapping())
-			start := time.Now()
-			_, err := Start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(45*time.Second, nil))
+			began := time.Now()
+			_, err := start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(45*time.Second, nil))
 			var be *BusyError
 			if !errors.As(err, &be) || !errors.Is(err, errTestRateLimited) || be.Waited != 30*time.Second {
 				t.Fatalf("err = %v", err)
 			}
-			if d := time.Since(start); d != 30*time.Second {
+			if d := time.Since(began); d != 30*time.Second {
 				t.Errorf("gave up after %v: a wait that would pass the budget must not begin", d)
 			}
-			for _, want := range []string{"after waiting 30s", "job 7 (in-progress, https://bcda.example/api/v3/Patient/$export?_type=Patient,Coverage)", "DELETE https://bcda.example/api/v3/jobs/7"} {
+			for _, want := range []string{"after waiting 30s", "job 7 (In Progress, https://bcda.example/api/v3/Patient/$export?_type=Patient,Coverage)", "DELETE https://bcda.example/api/v3/jobs/7"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q lacks %q", err, want)
 				}
@@ -112,7 +112,7 @@ func TestWaitIfBusy(t *testing.T) {
 			zero := canned{status: 429, header: map[string]string{"Retry-After": "0"}}
 			conn, _ := busyConn(t, []canned{zero, accepted}, `{"resourceType":"Bundle","entry":[]}`)
 			var seen []Busy
-			if _, err := Start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(time.Hour, func(b Busy) { seen = append(seen, b) })); err != nil {
+			if _, err := start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(time.Hour, func(b Busy) { seen = append(seen, b) })); err != nil {
 				t.Fatal(err)
 			}
 			if len(seen) != 1 || seen[0].RetryAfter < busyFloor/2 || seen[0].RetryAfter >= busyFloor || len(seen[0].Blocking) != 0 {
@@ -124,7 +124,7 @@ func TestWaitIfBusy(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			same := taskBundleJSON("https://bcda.example", [3]string{"5", "in-progress", "https://bcda.example/api/v3/Patient/$export?_type=Patient"})
 			conn, _ := busyConn(t, []canned{refused}, same)
-			job, err := Start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(time.Hour, nil), AttachIfRunning())
+			job, err := start(t.Context(), conn, patient, time.Time{}, WaitIfBusy(time.Hour, nil), AttachIfRunning())
 			if err != nil || job.ID() != "5" || job.Started() {
 				t.Fatalf("job %v, err %v: want job 5 adopted", job, err)
 			}
@@ -132,8 +132,8 @@ func TestWaitIfBusy(t *testing.T) {
 	})
 	t.Run("options validate", func(t *testing.T) {
 		conn, _ := busyConn(t, nil, "")
-		for _, o := range []Option{WaitIfBusy(0, nil), nil} {
-			if _, err := Start(context.Background(), conn, patient, time.Time{}, o); !errors.Is(err, ErrInvalidRequest) {
+		for _, o := range []KickoffOption{WaitIfBusy(0, nil), nil} {
+			if _, err := start(context.Background(), conn, patient, time.Time{}, o); !errors.Is(err, ErrInvalidRequest) {
 				t.Errorf("err = %v", err)
 			}
 		}
@@ -143,12 +143,12 @@ func TestWaitIfBusy(t *testing.T) {
 func TestAttachBareID(t *testing.T) {
 	conn, _ := busyConn(t, nil, "")
 	for _, in := range []string{"42", " 42 ", "https://bcda.example/api/v3/jobs/42", "/api/v3/jobs/42"} {
-		j, err := Attach(conn, in)
+		j, err := attach(conn, in)
 		if err != nil || j.URL() != "https://bcda.example/api/v3/jobs/42" || j.ID() != "42" || j.Started() {
-			t.Errorf("Attach(%q) = %v, %v", in, j, err)
+			t.Errorf("attach(%q) = %v, %v", in, j, err)
 		}
 	}
-	if _, err := Attach(conn, "https://elsewhere.example/api/v3/jobs/42"); !errors.Is(err, ErrInvalidRequest) {
+	if _, err := attach(conn, "https://elsewhere.example/api/v3/jobs/42"); !errors.Is(err, ErrInvalidRequest) {
 		t.Errorf("foreign host: %v", err)
 	}
 }

@@ -4,7 +4,7 @@
 //
 // Most programs reach it through the client package:
 //
-//	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypeExplanationOfBenefit}, since, export.Group("all"))
+//	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypeExplanationOfBenefit}, since, export.GroupAll())
 //	m, err := job.Wait(ctx, export.OnProgress(func(s export.Status) { log.Println(s.Text) }))
 //	res, err := job.Download(ctx, "out", export.Checkpoint("out/checkpoint.json"))
 //

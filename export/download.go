@@ -19,6 +19,7 @@ import (
 
 	"github.com/bcda-go/bcda/fhir"
 	"github.com/bcda-go/bcda/internal/perm"
+	"github.com/bcda-go/bcda/internal/seam"
 )
 
 type downloadTask struct {
@@ -61,7 +62,10 @@ const maxDamagedRetries = 2
 // error joins the failures. Memory use does not depend on file sizes.
 func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) (*DownloadResult, error) {
 	cfg := downloadConfig{concurrency: 4, modes: perm.Private}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			return nil, invalidf("DownloadOption %d is nil", i+1)
+		}
 		if err := o(&cfg); err != nil {
 			return nil, err
 		}
@@ -94,7 +98,7 @@ func (j *Job) Download(ctx context.Context, dir string, opts ...DownloadOption) 
 	}
 	res := &DownloadResult{Dir: dir, Manifest: m, Files: make([]FileResult, len(tasks))}
 	lim := newLimiter(cfg.concurrency)
-	ctx = withThrottle(ctx, func(int, time.Duration) { lim.throttle() })
+	ctx = seam.WithThrottle(ctx, func(int, time.Duration) { lim.throttle() })
 
 	queue := make(chan downloadTask)
 	var wg sync.WaitGroup

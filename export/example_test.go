@@ -193,7 +193,7 @@ func ExampleWaitIfBusy() {
 	job, err := c.Export(context.Background(), []fhir.ResourceType{fhir.TypePatient}, time.Time{},
 		export.WaitIfBusy(10*time.Minute, func(b export.Busy) {
 			for _, j := range b.Blocking {
-				fmt.Printf("refused: job %s (%s) blocks this export; retrying in %v\n", j.ID, j.Status, b.RetryAfter)
+				fmt.Printf("refused: job %s (%s) blocks this export; retrying in %v\n", j.ID, j.State, b.RetryAfter)
 			}
 			s.SetJobState(other, fakebcda.StateCompleted) // offline BCDA only: the other export ends meanwhile
 		}))
@@ -204,6 +204,6 @@ func ExampleWaitIfBusy() {
 	}
 	fmt.Println("job", job.ID(), "started by this process:", job.Started())
 	// Output:
-	// refused: job 1 (accepted) blocks this export; retrying in 1s
+	// refused: job 1 (Pending) blocks this export; retrying in 1s
 	// job 2 started by this process: true
 }

@@ -108,7 +108,7 @@ func TestFakeEndToEnd(t *testing.T) {
 	t.Parallel()
 	s, _, c := newFake(t, fakebcda.WithPendingPolls(1), fakebcda.WithInProgressPolls(2))
 	ctx := context.Background()
-	job, err := c.Export(ctx, nil, time.Time{}, export.Group("all"))
+	job, err := c.Export(ctx, nil, time.Time{}, export.GroupAll())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,19 +325,19 @@ func TestFakeJobOutcomes(t *testing.T) {
 	t.Run("duplicate", func(t *testing.T) {
 		t.Parallel()
 		s, _, c := newFake(t, fakebcda.WithPendingPolls(50), fakebcda.WithRetryAfter(0))
-		first, err := c.Export(ctx, eob, time.Time{}, export.Group("all"))
+		first, err := c.Export(ctx, eob, time.Time{}, export.GroupAll())
 		if err != nil {
 			t.Fatal(err)
 		}
 		kickoffs := s.Requests("GET", "/api/v3/Group/")
-		_, err = c.Export(ctx, eob, time.Time{}, export.Group("all"))
+		_, err = c.Export(ctx, eob, time.Time{}, export.GroupAll())
 		if !errors.Is(err, client.ErrRateLimited) {
 			t.Fatalf("duplicate: err = %v", err)
 		}
 		if n := s.Requests("GET", "/api/v3/Group/") - kickoffs; n != 1 {
 			t.Errorf("duplicate kick-off sent %d times: a 429 there must come back at once", n)
 		}
-		job, err := c.Export(ctx, eob, time.Time{}, export.Group("all"), export.AttachIfRunning())
+		job, err := c.Export(ctx, eob, time.Time{}, export.GroupAll(), export.AttachIfRunning())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -83,8 +83,8 @@ func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
 	return b.base.RoundTrip(r)
 }
 
-// newTestConn returns a Conn for base whose API client adds a bearer token.
-func newTestConn(t testing.TB, base string, rt http.RoundTripper) (Conn, *bearer) {
+// newTestConn returns a connection for base whose API client adds a bearer token.
+func newTestConn(t testing.TB, base string, rt http.RoundTripper) (connection, *bearer) {
 	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
@@ -104,7 +104,7 @@ func newTestConn(t testing.TB, base string, rt http.RoundTripper) (Conn, *bearer
 	})
 	rt = bodies
 	b := &bearer{origin: u, base: rt}
-	return Conn{
+	return connection{
 		BaseURL:       u,
 		Version:       "v3",
 		API:           &http.Client{Transport: b},

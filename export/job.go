@@ -22,7 +22,7 @@ import (
 // Job is a handle on one export job. It is safe for concurrent use. Save
 // URL to re-attach from another process (Attach, Client.Job).
 type Job struct {
-	conn Conn
+	conn connection
 	url  *url.URL
 	id   string
 
@@ -44,7 +44,7 @@ type Job struct {
 // The URL must lie under conn.BaseURL, so a stored URL cannot send the
 // token elsewhere. The handle's Started is false: Attach cannot know who
 // started the job.
-func Attach(conn Conn, jobURL string) (*Job, error) {
+func attach(conn connection, jobURL string) (*Job, error) {
 	if err := conn.validate(); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func Attach(conn Conn, jobURL string) (*Job, error) {
 }
 
 // jobAt resolves a job URL or bare job ID against conn.
-func (conn Conn) jobAt(jobURL string) (*Job, error) {
+func (conn connection) jobAt(jobURL string) (*Job, error) {
 	jobURL = strings.TrimSpace(jobURL)
 	if jobURL != "" && !strings.ContainsAny(jobURL, "/:?#") {
 		return newJob(conn, conn.apiURL("jobs", jobURL))
@@ -74,7 +74,7 @@ func (conn Conn) jobAt(jobURL string) (*Job, error) {
 	return newJob(conn, u)
 }
 
-func newJob(conn Conn, u *url.URL) (*Job, error) {
+func newJob(conn connection, u *url.URL) (*Job, error) {
 	id := path.Base(strings.TrimSuffix(u.Path, "/"))
 	if id == "" || id == "." || id == "/" {
 		return nil, invalidf("job URL %s has no job id", redact(u))

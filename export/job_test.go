@@ -67,14 +67,14 @@ func scriptedJob(t testing.TB, resp map[string][]canned) (*Job, *script) {
 			t.Errorf("%d response bodies left open", n)
 		}
 	})
-	conn := Conn{
+	conn := connection{
 		BaseURL:       mustParse(t, "https://bcda.example"),
 		Version:       "v3",
 		API:           &http.Client{Transport: bodies},
 		Anonymous:     &http.Client{Transport: bodies},
 		CheckResponse: testCheckResponse,
 	}
-	j, err := Attach(conn, jobURL)
+	j, err := attach(conn, jobURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestPollPartialManifest(t *testing.T) {
 	if strings.Join(urls, "|") != strings.Join(want, "|") {
 		t.Errorf("output %v", urls)
 	}
-	if len(m.Error) != 1 || len(m.Deleted) != 1 || m.JobID != 42 || m.Next != "" || !m.RequiresAccessToken || m.Output[1].Count != 3 {
+	if len(m.Error) != 1 || len(m.Deleted) != 1 || m.JobID != 42 || m.next != "" || !m.RequiresAccessToken || m.Output[1].Count != 3 {
 		t.Errorf("manifest %+v", m)
 	}
 	if want := time.Date(2026, 11, 25, 10, 11, 12, 123456789, time.UTC); !m.TransactionTime.Equal(want) {
@@ -231,7 +231,7 @@ func TestAttach(t *testing.T) {
 		{"https://bcda.example/base/", "", ""},
 		{"::", "", ""},
 	} {
-		j, err := Attach(conn, tc.in)
+		j, err := attach(conn, tc.in)
 		if tc.url == "" {
 			if !errors.Is(err, ErrInvalidRequest) {
 				t.Errorf("%s: err = %v, want ErrInvalidRequest", tc.in, err)

@@ -18,10 +18,11 @@ type JobInfo struct {
 	// ID is the job's id; URL its status URL, usable with Attach.
 	ID  string
 	URL string
-	// Status is the Task status: "accepted" (BCDA's Pending),
-	// "in-progress", "completed" (also archived and expired jobs),
-	// "failed" or "cancelled".
-	Status string
+	// State is the job's state, in the same terms as Status.State: BCDA
+	// lists jobs as FHIR Tasks, whose status maps back to Pending
+	// ("accepted"), InProgress, Completed (archived and expired jobs too),
+	// Failed or Cancelled. A status BCDA does not use is kept as it is.
+	State State
 	// Request is the kick-off URL the job was created with.
 	Request string
 	// Created and Updated are the job's creation and last-update times.
@@ -52,7 +53,7 @@ type taskBundle struct {
 // ListJobs lists the ACO's jobs for conn's API version, restricted to the
 // given states when any are given (GET /api/vN/jobs?_status=...). No jobs
 // is an empty list, not an error.
-func ListJobs(ctx context.Context, conn Conn, states ...State) ([]JobInfo, error) {
+func listJobs(ctx context.Context, conn connection, states ...State) ([]JobInfo, error) {
 	if err := conn.validate(); err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ func ListJobs(ctx context.Context, conn Conn, states ...State) ([]JobInfo, error
 			continue
 		}
 		info.URL = conn.apiURL("jobs", info.ID).String()
-		info.Status = r.Status
+		info.State = taskState(r.Status)
 		for _, in := range r.Input {
 			if in.ValueString != "" {
 				info.Request = strings.TrimSpace(strings.TrimPrefix(in.ValueString, "GET "))
@@ -169,4 +170,24 @@ func sameRequest(a, b *url.URL) bool {
 		}
 	}
 	return true
+}
+
+// taskState maps a Task status back to the job state it stands for, the
+// inverse of bcda-app's mapping (../shared/reference/bcda-server.md, GET
+// /jobs: Failed/FailedExpired→failed, Pending→accepted, In Progress→
+// in-progress, Completed/Archived/Expired→completed, Cancelled*→cancelled).
+func taskState(status string) State {
+	switch status {
+	case "accepted":
+		return Pending
+	case "in-progress":
+		return InProgress
+	case "completed":
+		return Completed
+	case "failed":
+		return Failed
+	case "cancelled":
+		return Cancelled
+	}
+	return State(status)
 }

@@ -39,14 +39,14 @@ var typeFilterParams = []string{"_tag", "outcome", "service-date"}
 // AttachIfRunning an identical running job is adopted instead (Job.Started
 // reports false); with WaitIfBusy, Start waits out Retry-After and kicks
 // off again within a budget.
-func Start(ctx context.Context, conn Conn, types []fhir.ResourceType, since time.Time, opts ...Option) (*Job, error) {
+func start(ctx context.Context, conn connection, types []fhir.ResourceType, since time.Time, opts ...KickoffOption) (*Job, error) {
 	if err := conn.validate(); err != nil {
 		return nil, err
 	}
 	var k kickoff
-	for _, o := range opts {
+	for i, o := range opts {
 		if o == nil {
-			return nil, invalidf("nil Option")
+			return nil, invalidf("KickoffOption %d is nil", i+1)
 		}
 		if err := o(&k); err != nil {
 			return nil, err
@@ -99,7 +99,7 @@ func Start(ctx context.Context, conn Conn, types []fhir.ResourceType, since time
 	}
 }
 
-func kickoffURL(conn Conn, types []fhir.ResourceType, since time.Time, k kickoff, now time.Time) (*url.URL, error) {
+func kickoffURL(conn connection, types []fhir.ResourceType, since time.Time, k kickoff, now time.Time) (*url.URL, error) {
 	allowed := versionTypes[conn.Version]
 	seen := make(map[fhir.ResourceType]bool, len(types))
 	names := make([]string, 0, len(types))
@@ -114,9 +114,6 @@ func kickoffURL(conn Conn, types []fhir.ResourceType, since time.Time, k kickoff
 		names = append(names, string(t))
 	}
 	var params []string
-	if k.outputFormat != "" {
-		params = append(params, "_outputFormat="+queryEscape(k.outputFormat))
-	}
 	if !since.IsZero() {
 		if since.After(now) {
 			return nil, invalidf("since %s is in the future", since.Format(time.RFC3339))

@@ -25,7 +25,7 @@ func TestKickoffURL(t *testing.T) {
 		version string
 		types   []fhir.ResourceType
 		since   time.Time
-		opts    []Option
+		opts    []KickoffOption
 		want    string // path?query, or "" when invalid
 		errText string
 	}{
@@ -35,14 +35,13 @@ func TestKickoffURL(t *testing.T) {
 			want: "/api/v2/Patient/$export?_since=2026-02-13T08%3A00%3A00.123%2B05%3A00"},
 		{name: "since UTC", version: "v1", since: time.Date(2020, 2, 13, 8, 0, 0, 0, time.UTC),
 			want: "/api/v1/Patient/$export?_since=2020-02-13T08%3A00%3A00.000Z"},
-		{name: "group all", version: "v3", opts: []Option{Group("all")}, want: "/api/v3/Group/all/$export"},
-		{name: "group runout", version: "v3", types: []fhir.ResourceType{cov}, opts: []Option{Group("runout")}, want: "/api/v3/Group/runout/$export?_type=Coverage"},
-		{name: "output format", version: "v3", opts: []Option{OutputFormat("application/fhir+ndjson")}, want: "/api/v3/Patient/$export?_outputFormat=application%2Ffhir%2Bndjson"},
-		{name: "type filter", version: "v3", opts: []Option{TypeFilter("ExplanationOfBenefit?outcome=complete")},
+		{name: "group all", version: "v3", opts: []KickoffOption{GroupAll()}, want: "/api/v3/Group/all/$export"},
+		{name: "group runout", version: "v3", types: []fhir.ResourceType{cov}, opts: []KickoffOption{GroupRunout()}, want: "/api/v3/Group/runout/$export?_type=Coverage"},
+		{name: "type filter", version: "v3", opts: []KickoffOption{TypeFilter("ExplanationOfBenefit?outcome=complete")},
 			want: "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Foutcome%3Dcomplete"},
-		{name: "type filter tag", version: "v3", opts: []Option{TypeFilter("ExplanationOfBenefit?_tag=https://bluebutton.cms.gov/fhir/CodeSystem/System-Type|SharedSystem&service-date=gt2024-01-01T00:00:00+05:00")},
+		{name: "type filter tag", version: "v3", opts: []KickoffOption{TypeFilter("ExplanationOfBenefit?_tag=https://bluebutton.cms.gov/fhir/CodeSystem/System-Type|SharedSystem&service-date=gt2024-01-01T00:00:00+05:00")},
 			want: "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3F_tag%3Dhttps%253A%252F%252Fbluebutton.cms.gov%252Ffhir%252FCodeSystem%252FSystem-Type%257CSharedSystem%26service-date%3Dgt2024-01-01T00%253A00%253A00%252B05%253A00"},
-		{name: "type filter pre-encoded", version: "v3", opts: []Option{TypeFilter("ExplanationOfBenefit%3Foutcome%3Dpartial")},
+		{name: "type filter pre-encoded", version: "v3", opts: []KickoffOption{TypeFilter("ExplanationOfBenefit%3Foutcome%3Dpartial")},
 			want: "/api/v3/Patient/$export?_typeFilter=ExplanationOfBenefit%3Foutcome%3Dpartial"},
 		{name: "v2 claim", version: "v2", types: []fhir.ResourceType{claim}, want: "/api/v2/Patient/$export?_type=Claim"},
 		{name: "v3 claim", version: "v3", types: []fhir.ResourceType{claim}, errText: `"Claim" is not served by BCDA v3`},
@@ -50,12 +49,11 @@ func TestKickoffURL(t *testing.T) {
 		{name: "unknown type", version: "v2", types: []fhir.ResourceType{"Observation"}, errText: "not served"},
 		{name: "repeated", version: "v3", types: []fhir.ResourceType{eob, pat, eob}, errText: "repeated"},
 		{name: "future since", version: "v3", since: now.Add(time.Minute), errText: "in the future"},
-		{name: "bad group", version: "v3", opts: []Option{Group("new")}, errText: "group"},
-		{name: "bad output format", version: "v3", opts: []Option{OutputFormat("csv")}, errText: "output format"},
-		{name: "type filter on v2", version: "v2", opts: []Option{TypeFilter("ExplanationOfBenefit?outcome=complete")}, errText: "v3 only"},
-		{name: "type filter other type", version: "v3", opts: []Option{TypeFilter("Patient?gender=male")}, errText: "ExplanationOfBenefit only"},
-		{name: "type filter bad param", version: "v3", opts: []Option{TypeFilter("ExplanationOfBenefit?status=active")}, errText: "not supported"},
-		{name: "type filter twice", version: "v3", opts: []Option{TypeFilter("ExplanationOfBenefit?outcome=complete"), TypeFilter("ExplanationOfBenefit?outcome=partial")}, errText: "single"},
+		{name: "two groups", version: "v3", opts: []KickoffOption{GroupAll(), GroupRunout()}, errText: "two groups"},
+		{name: "type filter on v2", version: "v2", opts: []KickoffOption{TypeFilter("ExplanationOfBenefit?outcome=complete")}, errText: "v3 only"},
+		{name: "type filter other type", version: "v3", opts: []KickoffOption{TypeFilter("Patient?gender=male")}, errText: "ExplanationOfBenefit only"},
+		{name: "type filter bad param", version: "v3", opts: []KickoffOption{TypeFilter("ExplanationOfBenefit?status=active")}, errText: "not supported"},
+		{name: "type filter twice", version: "v3", opts: []KickoffOption{TypeFilter("ExplanationOfBenefit?outcome=complete"), TypeFilter("ExplanationOfBenefit?outcome=partial")}, errText: "single"},
 		{name: "bad version", version: "v4", errText: "API version"},
 	}
 	for _, tc := range tests {
@@ -160,7 +158,7 @@ func TestStart(t *testing.T) {
 		ts := httptest.NewServer(ks)
 		defer ts.Close()
 		conn, _ := newTestConn(t, ts.URL, nil)
-		job, err := Start(ctx, conn, types, since)
+		job, err := start(ctx, conn, types, since)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +178,7 @@ func TestStart(t *testing.T) {
 		ts := httptest.NewServer(ks)
 		defer ts.Close()
 		conn, _ := newTestConn(t, ts.URL, nil)
-		_, err := Start(ctx, conn, types, since)
+		_, err := start(ctx, conn, types, since)
 		var ae *testAPIError
 		if !errors.As(err, &ae) || ae.code != 400 || !strings.Contains(err.Error(), "Invalid date format") {
 			t.Fatalf("err = %v", err)
@@ -191,7 +189,7 @@ func TestStart(t *testing.T) {
 		ts := httptest.NewServer(ks)
 		defer ts.Close()
 		conn, _ := newTestConn(t, ts.URL, nil)
-		_, err := Start(ctx, conn, []fhir.ResourceType{fhir.TypeClaim}, since)
+		_, err := start(ctx, conn, []fhir.ResourceType{fhir.TypeClaim}, since)
 		if !errors.Is(err, ErrInvalidRequest) || len(ks.requests) != 0 {
 			t.Fatalf("err = %v after %d requests", err, len(ks.requests))
 		}
@@ -201,7 +199,7 @@ func TestStart(t *testing.T) {
 		ts := httptest.NewServer(ks)
 		defer ts.Close()
 		conn, _ := newTestConn(t, ts.URL, nil)
-		_, err := Start(ctx, conn, types, since)
+		_, err := start(ctx, conn, types, since)
 		var be *BusyError
 		if !errors.Is(err, errTestRateLimited) || !errors.As(err, &be) || !strings.Contains(err.Error(), "no pending or running job of this ACO overlaps it") {
 			t.Fatalf("err = %v, want a *BusyError matching rate limited", err)
@@ -220,7 +218,7 @@ func TestStart(t *testing.T) {
 			[3]string{"7", "in-progress", ts.URL + "/api/v2/Patient/$export?_type=Coverage,Patient&_since=2025-01-02T03%3A04%3A05.000Z"},
 		)
 		conn, _ := newTestConn(t, ts.URL, nil)
-		job, err := Start(ctx, conn, types, since, AttachIfRunning())
+		job, err := start(ctx, conn, types, since, AttachIfRunning())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +237,7 @@ func TestStart(t *testing.T) {
 		ts := httptest.NewServer(ks)
 		defer ts.Close()
 		conn, _ := newTestConn(t, ts.URL, nil)
-		_, err := Start(ctx, conn, types, since, AttachIfRunning())
+		_, err := start(ctx, conn, types, since, AttachIfRunning())
 		if !errors.Is(err, errTestRateLimited) || !strings.Contains(err.Error(), "no pending or running job of this ACO overlaps it") {
 			t.Fatalf("err = %v", err)
 		}
@@ -253,16 +251,16 @@ func TestListJobs(t *testing.T) {
 	defer ts.Close()
 	conn, _ := newTestConn(t, ts.URL, nil)
 	ctx := context.Background()
-	jobs, err := ListJobs(ctx, conn)
+	jobs, err := listJobs(ctx, conn)
 	if err != nil || len(jobs) != 0 {
 		t.Fatalf("no jobs: %v, %v", jobs, err)
 	}
 	ks.jobs = taskBundleJSON(ts.URL, [3]string{"3", "completed", ts.URL + "/api/v3/Group/all/$export"})
-	jobs, err = ListJobs(ctx, conn, Completed, Archived)
+	jobs, err = listJobs(ctx, conn, Completed, Archived)
 	if err != nil || len(jobs) != 1 {
 		t.Fatalf("jobs %v, err %v", jobs, err)
 	}
-	want := JobInfo{ID: "3", URL: ts.URL + "/api/v3/jobs/3", Status: "completed", Request: ts.URL + "/api/v3/Group/all/$export",
+	want := JobInfo{ID: "3", URL: ts.URL + "/api/v3/jobs/3", State: Completed, Request: ts.URL + "/api/v3/Group/all/$export",
 		Created: time.Date(2026, 11, 25, 10, 0, 3, 0, time.UTC), Updated: time.Date(2026, 11, 25, 10, 1, 0, 0, time.UTC)}
 	if jobs[0] != want {
 		t.Errorf("got  %+v\nwant %+v", jobs[0], want)
@@ -271,7 +269,7 @@ func TestListJobs(t *testing.T) {
 		t.Errorf("query %q", ks.listQuery)
 	}
 	for _, bad := range [][]State{{"Running"}, {Pending, Pending}} {
-		if _, err := ListJobs(ctx, conn, bad...); !errors.Is(err, ErrInvalidRequest) {
+		if _, err := listJobs(ctx, conn, bad...); !errors.Is(err, ErrInvalidRequest) {
 			t.Errorf("%v: err = %v", bad, err)
 		}
 	}

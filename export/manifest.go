@@ -34,9 +34,10 @@ type Manifest struct {
 	Deleted []File `json:"deleted,omitempty"`
 	// JobID is BCDA's job number (its non-standard "JobID" field).
 	JobID int `json:"JobID,omitempty"`
-	// Next is a partial manifest's link to the next page. Poll and Wait
-	// follow every page and merge them, so their manifests have Next empty.
-	Next string `json:"next,omitempty"`
+
+	// next is a partial manifest's link to the next page, which Poll and
+	// Wait follow, merging every page into one manifest.
+	next string
 }
 
 // File is one file of a manifest.
@@ -111,7 +112,7 @@ func decodeManifest(r io.Reader, base *url.URL) (*Manifest, error) {
 			if err != nil {
 				return nil, fmt.Errorf("export: manifest next link %q: %w", l.URL, err)
 			}
-			m.Next = u.String()
+			m.next = u.String()
 		}
 	}
 	return m, nil
@@ -135,15 +136,15 @@ const maxManifestPages = 10000
 // files into m.
 func (j *Job) followPages(ctx context.Context, m *Manifest) error {
 	seen := map[string]bool{j.url.String(): true}
-	for pages := 1; m.Next != ""; pages++ {
-		u, err := url.Parse(m.Next)
+	for pages := 1; m.next != ""; pages++ {
+		u, err := url.Parse(m.next)
 		if err != nil {
 			return fmt.Errorf("export: manifest next link: %w", err)
 		}
-		if seen[m.Next] || pages > maxManifestPages {
+		if seen[m.next] || pages > maxManifestPages {
 			return fmt.Errorf("export: manifest pages loop at %s", redact(u))
 		}
-		seen[m.Next] = true
+		seen[m.next] = true
 		req, err := j.conn.newRequest(ctx, http.MethodGet, u, "application/json", false)
 		if err != nil {
 			return err
@@ -163,7 +164,7 @@ func (j *Job) followPages(ctx context.Context, m *Manifest) error {
 		m.Output = append(m.Output, page.Output...)
 		m.Error = append(m.Error, page.Error...)
 		m.Deleted = append(m.Deleted, page.Deleted...)
-		m.Next = page.Next
+		m.next = page.next
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/internal/backoff"
+	"github.com/bcda-go/bcda/internal/seam"
 )
 
 // Retry budget for one file: a resume or refetch that makes no progress
@@ -110,7 +111,7 @@ func (j *Job) openFile(ctx context.Context, f File) (*fileReader, error) {
 // already delivered.
 type fileReader struct {
 	ctx       context.Context
-	conn      *Conn
+	conn      *connection
 	hc        *http.Client
 	u         *url.URL
 	name      string
@@ -165,7 +166,7 @@ func (f *fileReader) get(from int64) (*http.Response, error) {
 	}
 	ra := parseRetryAfter(resp.Header, time.Now())
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-		ReportThrottle(f.ctx, resp.StatusCode, ra)
+		seam.ReportThrottle(f.ctx, resp.StatusCode, ra)
 	}
 	se := &statusError{code: resp.StatusCode, retryAfter: ra, url: f.name, total: -1}
 	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable {

@@ -5,31 +5,41 @@ import (
 	"time"
 )
 
-// Option configures a kick-off request (Start, Client.Export). Options are
+// KickoffOption configures a kick-off request (Start, Client.Export). Options are
 // checked before any request is sent.
-type Option func(*kickoff) error
+type KickoffOption func(*kickoff) error
 
 type kickoff struct {
 	group        string
 	typeFilter   string
-	outputFormat string
 	attach       bool
 	busyBudget   time.Duration
 	onBusy       func(Busy)
 }
 
-// Group exports a group instead of every attributed patient:
-// "all" (BCDA's Group/all: with a since time, newly attributed beneficiaries
-// still get their full history) or "runout" (the previous performance year's
-// run-out claims).
-func Group(id string) Option {
+// GroupAll exports BCDA's group of every beneficiary attributed to the ACO
+// (GET /Group/all/$export) instead of the Patient endpoint. With a since
+// time it differs for newly attributed beneficiaries: they get their full
+// history, where Patient/$export applies since to everyone.
+func GroupAll() KickoffOption { return group("all") }
+
+// GroupRunout exports the previous performance year's run-out group (GET
+// /Group/runout/$export): claims of beneficiaries attributed last year,
+// through the run-out date. BCDA answers 404 once run-out data has expired,
+// 180 days after ingestion.
+func GroupRunout() KickoffOption { return group("runout") }
+
+// group selects Group/{id}/$export. BCDA serves only the ids "all" and
+// "runout" and answers any other 400 "Invalid group ID"
+// (../shared/reference/bcda-server.md §2, requests.go L128-157), so the
+// choice is two options rather than a string.
+func group(id string) KickoffOption {
 	return func(k *kickoff) error {
-		switch id {
-		case "all", "runout":
-			k.group = id
-			return nil
+		if k.group != "" && k.group != id {
+			return invalidf("two groups: %q and %q", k.group, id)
 		}
-		return invalidf("group %q: BCDA serves only \"all\" and \"runout\"", id)
+		k.group = id
+		return nil
 	}
 }
 
@@ -39,7 +49,7 @@ func Group(id string) Option {
 // Write it unencoded; export encodes the search once more as the
 // specification requires. Other versions reject it (BCDA would silently
 // ignore it there).
-func TypeFilter(filter string) Option {
+func TypeFilter(filter string) KickoffOption {
 	return func(k *kickoff) error {
 		f := strings.TrimSpace(filter)
 		if f == "" {
@@ -53,25 +63,12 @@ func TypeFilter(filter string) Option {
 	}
 }
 
-// OutputFormat sets _outputFormat: "ndjson", "application/ndjson" or
-// "application/fhir+ndjson" (the default). BCDA always produces NDJSON.
-func OutputFormat(format string) Option {
-	return func(k *kickoff) error {
-		switch format {
-		case "ndjson", "application/ndjson", "application/fhir+ndjson":
-			k.outputFormat = format
-			return nil
-		}
-		return invalidf("output format %q: want ndjson, application/ndjson or application/fhir+ndjson", format)
-	}
-}
-
 // AttachIfRunning makes a kick-off that BCDA refuses with 429 because the
 // same export is already running look that job up (GET /jobs) and return it
 // instead of an error. Only a running job whose request matches this one
 // (endpoint, types, since and filters) is adopted; its Job.Started is
 // false, since another process started it and may still be using it.
-func AttachIfRunning() Option {
+func AttachIfRunning() KickoffOption {
 	return func(k *kickoff) error {
 		k.attach = true
 		return nil

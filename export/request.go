@@ -10,14 +10,18 @@ import (
 	"strings"
 
 	"github.com/bcda-go/bcda/internal/origin"
+	"github.com/bcda-go/bcda/internal/seam"
 )
+
+// connection is the client's seam.Conn, with the methods export needs.
+type connection seam.Conn
 
 const (
 	mediaFHIRJSON   = "application/fhir+json"
 	mediaFHIRNDJSON = "application/fhir+ndjson"
 )
 
-func (c *Conn) validate() error {
+func (c *connection) validate() error {
 	switch {
 	case c.BaseURL == nil || !c.BaseURL.IsAbs():
 		return errors.New("export: Conn.BaseURL must be an absolute URL")
@@ -35,7 +39,7 @@ func (c *Conn) validate() error {
 
 // apiURL joins elements under BaseURL's path, so a base mounted under a
 // prefix keeps it.
-func (c *Conn) apiURL(elem ...string) *url.URL {
+func (c *connection) apiURL(elem ...string) *url.URL {
 	u := c.BaseURL.JoinPath(append([]string{"api", c.Version}, elem...)...)
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path
@@ -44,7 +48,7 @@ func (c *Conn) apiURL(elem ...string) *url.URL {
 	return u
 }
 
-func (c *Conn) newRequest(ctx context.Context, method string, u *url.URL, accept string, preferAsync bool) (*http.Request, error) {
+func (c *connection) newRequest(ctx context.Context, method string, u *url.URL, accept string, preferAsync bool) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
 	if err != nil {
 		return nil, err
@@ -63,7 +67,7 @@ func (c *Conn) newRequest(ctx context.Context, method string, u *url.URL, accept
 
 // clientFor picks the http.Client for a URL: the token goes only to the base
 // origin, and only when the caller says the URL needs one.
-func (c *Conn) clientFor(u *url.URL, tokenWanted bool) *http.Client {
+func (c *connection) clientFor(u *url.URL, tokenWanted bool) *http.Client {
 	if tokenWanted && origin.Same(u, c.BaseURL) {
 		return c.API
 	}
@@ -72,13 +76,13 @@ func (c *Conn) clientFor(u *url.URL, tokenWanted bool) *http.Client {
 
 // info logs what a caller would want to see live, such as a kick-off
 // waiting for a blocking job.
-func (c *Conn) info(msg string, args ...any) {
+func (c *connection) info(msg string, args ...any) {
 	if c.Logger != nil {
 		c.Logger.Info(msg, args...)
 	}
 }
 
-func (c *Conn) debug(msg string, args ...any) {
+func (c *connection) debug(msg string, args ...any) {
 	if c.Logger != nil {
 		c.Logger.Debug(msg, args...)
 	}

@@ -28,9 +28,6 @@ const (
 	CancelledExpired State = "CancelledExpired"
 )
 
-// String returns the state's name.
-func (s State) String() string { return string(s) }
-
 func (s State) listable() bool {
 	switch s {
 	case Pending, InProgress, Completed, Failed, Cancelled, Archived, Expired, FailedExpired, CancelledExpired:

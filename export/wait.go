@@ -51,7 +51,10 @@ func PollInterval(min, max time.Duration) WaitOption {
 // retries is tried again on the same schedule, up to five times in a row.
 func (j *Job) Wait(ctx context.Context, opts ...WaitOption) (*Manifest, error) {
 	cfg := waitConfig{min: time.Second, max: 30 * time.Second}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			return nil, invalidf("WaitOption %d is nil", i+1)
+		}
 		if err := o(&cfg); err != nil {
 			return nil, err
 		}

@@ -81,7 +81,7 @@ func TestKickoffWaitsForOverlappingJob(t *testing.T) {
 	})
 	r := b.mustRun("-busy-wait", "1m")
 	t.Logf("stderr:\n%s", r.stderr)
-	for _, want := range []string{"BCDA refused the kick-off: job 1 (accepted, " + b.srv.URL + "/api/v3/Patient/$export?_type=Patient) overlaps it; trying again in 1s (waited 0s of -busy-wait 1m0s)"} {
+	for _, want := range []string{"BCDA refused the kick-off: job 1 (Pending, " + b.srv.URL + "/api/v3/Patient/$export?_type=Patient) overlaps it; trying again in 1s (waited 0s of -busy-wait 1m0s)"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
@@ -104,7 +104,7 @@ func TestKickoffBusyBudgetSpent(t *testing.T) {
 	if r.code != exitFailed {
 		t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"blocked by job 1 (accepted, " + b.srv.URL + "/api/v3/Patient/$export)", "cancel it with DELETE " + b.srv.URL + "/api/v3/jobs/1", "(retry after 1s)", "-busy-wait"} {
+	for _, want := range []string{"blocked by job 1 (Pending, " + b.srv.URL + "/api/v3/Patient/$export)", "cancel it with DELETE " + b.srv.URL + "/api/v3/jobs/1", "(retry after 1s)", "-busy-wait"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}

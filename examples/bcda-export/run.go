@@ -245,20 +245,23 @@ func (r *runner) kickoff(ctx context.Context, req request) (*export.Job, error) 
 	// A matching job already running (its URL lost with a state file, or
 	// started by another copy of this command) is adopted instead of
 	// failing with BCDA's duplicate-job 429.
-	opts := []export.Option{export.AttachIfRunning()}
+	opts := []export.KickoffOption{export.AttachIfRunning()}
 	if r.cfg.BusyWait > 0 {
 		opts = append(opts, export.WaitIfBusy(r.cfg.BusyWait, func(b export.Busy) {
 			who := "no pending or running job overlaps it (BCDA's per-IP request limit, or a job that just finished)"
 			if len(b.Blocking) > 0 {
 				j := b.Blocking[0]
-				who = fmt.Sprintf("job %s (%s, %s) overlaps it", j.ID, j.Status, j.Request)
+				who = fmt.Sprintf("job %s (%s, %s) overlaps it", j.ID, j.State, j.Request)
 			}
 			r.rep.logf("BCDA refused the kick-off: %s; trying again in %v (waited %v of -busy-wait %v)",
 				who, b.RetryAfter.Round(time.Second), b.Waited.Round(time.Second), b.Budget)
 		}))
 	}
-	if req.Group != "" {
-		opts = append(opts, export.Group(req.Group))
+	switch req.Group { // -group was checked to be all, runout or empty
+	case "all":
+		opts = append(opts, export.GroupAll())
+	case "runout":
+		opts = append(opts, export.GroupRunout())
 	}
 	if req.TypeFilter != "" {
 		opts = append(opts, export.TypeFilter(req.TypeFilter))
@@ -282,7 +285,7 @@ func (r *runner) wait(ctx context.Context, job *export.Job) (*export.Manifest, e
 		if s.State == export.Completed {
 			text = "Completed"
 		} else if text == "" {
-			text = s.State.String()
+			text = string(s.State)
 		}
 		r.rep.job(id, text)
 	})}

@@ -101,10 +101,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if fs.NArg() > 0 {
 		return usageError(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
-	var opts []export.Option
+	var opts []export.KickoffOption
 	switch *endpoint {
 	case "group":
-		opts = append(opts, export.Group("all"))
+		opts = append(opts, export.GroupAll())
 	case "patient":
 	default:
 		return usageError(fmt.Sprintf("-endpoint %q: want group or patient", *endpoint))

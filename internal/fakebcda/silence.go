@@ -146,7 +146,11 @@ func (s *Server) StartJobElsewhere(clientID, target string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: %w", err)
 	}
+	// A server's request carries the request URI only, its host apart.
 	req.RequestURI = u.RequestURI()
+	if req.URL, err = url.ParseRequestURI(req.RequestURI); err != nil {
+		return 0, fmt.Errorf("fakebcda: StartJobElsewhere: %w", err)
+	}
 	req.RemoteAddr = "192.0.2.1:1234" // TEST-NET-1, as httptest.NewRequest sets
 	req.Header.Set("Accept", "application/fhir+json")
 	req.Header.Set("Prefer", "respond-async")

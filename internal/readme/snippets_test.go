@@ -127,7 +127,7 @@ func walkthroughKickoff(ctx context.Context, c *client.Client) (*export.Job, err
 
 func walkthroughKickoffGroup(ctx context.Context, c *client.Client, since time.Time) (*export.Job, error) {
 	// snippet: walkthrough-kickoff-group
-	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypeExplanationOfBenefit}, since, export.Group("all"))
+	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypeExplanationOfBenefit}, since, export.GroupAll())
 	// end snippet
 	return job, err
 }

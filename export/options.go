@@ -10,11 +10,11 @@ import (
 type KickoffOption func(*kickoff) error
 
 type kickoff struct {
-	group        string
-	typeFilter   string
-	attach       bool
-	busyBudget   time.Duration
-	onBusy       func(Busy)
+	group      string
+	typeFilter string
+	attach     bool
+	busyBudget time.Duration
+	onBusy     func(Busy)
 }
 
 // GroupAll exports BCDA's group of every beneficiary attributed to the ACO

@@ -2,7 +2,9 @@
 // it: the kick-off, the job and its status, the manifest, and downloads that
 // never lose or repeat a line.
 //
-// Most programs reach it through the client package:
+// Jobs come from the client package — Client.Export starts one, Client.Job
+// re-attaches to one by URL or ID, Client.Jobs lists them — and this package
+// gives what a job does:
 //
 //	job, err := c.Export(ctx, []fhir.ResourceType{fhir.TypeExplanationOfBenefit}, since, export.GroupAll())
 //	m, err := job.Wait(ctx, export.OnProgress(func(s export.Status) { log.Println(s.Text) }))
@@ -10,19 +12,22 @@
 //
 // # Kick-off
 //
-// Start (Client.Export) checks its arguments before sending anything:
+// Client.Export checks its arguments before sending anything:
 // resource types the API version does not serve, repeated types, a since in
 // the future and malformed options fail with ErrInvalidRequest. The since
 // time goes out as a FHIR instant with its offset percent-encoded. BCDA
 // refuses a kick-off with 429 (no body, Retry-After) while a pending or
 // running job of the ACO on the same API version is identical, lacks _type,
 // or shares a type with it; its WAF also answers 429 beyond 3,000 requests
-// per 5 minutes per IP. Start then lists the ACO's jobs and fails with a
+// per 5 minutes per IP. Client.Export then lists the ACO's jobs and fails with a
 // *BusyError naming the blocking job and how to cancel it (it matches
 // client.ErrRateLimited); with AttachIfRunning it adopts a running job with
 // the identical request instead (Job.Started is false: do not cancel it on
 // the other process's behalf); with WaitIfBusy it waits out Retry-After and
-// kicks off again within a budget, reporting each wait.
+// kicks off again within a budget, reporting each wait. Every option of the
+// package is checked the same way: a KickoffOption, WaitOption or
+// DownloadOption with a bad argument, or a nil one, is an error matching
+// ErrInvalidRequest before any request is sent.
 //
 // # Stalls
 //
@@ -41,9 +46,9 @@
 // errors at once, matching ErrJobFailed, ErrJobCancelled and ErrJobExpired
 // and wrapping the server's OperationOutcome. A 500 whose OperationOutcome
 // has issue code "transient" is the exception bulk data 2.0 defines: Wait
-// polls through it. Partial manifests are followed
-// to their last page. Save Job.URL to re-attach from another process
-// (Attach, Client.Job).
+// polls through it. Partial manifests are followed to their last page.
+// Save Job.URL to re-attach from another process (Client.Job). Poll, Wait
+// and Client.Jobs speak of a job's State in the same terms.
 //
 // # Downloads
 //
@@ -75,7 +80,8 @@
 //
 // # Errors and logging
 //
-// Responses the package does not expect are returned as the client's error
-// (Conn.CheckResponse), wrapped with context; URLs in errors and logs never
-// carry a query string or a token. Debug events go to Conn.Logger when set.
+// Responses the package does not expect are returned as the client's
+// *client.APIError, wrapped with context; URLs in errors and logs never
+// carry a query string or a token. Debug events go to the client's logger
+// (client.WithLogger).
 package export

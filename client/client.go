@@ -23,9 +23,6 @@ const (
 	V3 Version = "v3"
 )
 
-// String returns the path element, e.g. "v3".
-func (v Version) String() string { return string(v) }
-
 func (v Version) valid() bool { return v == V1 || v == V2 || v == V3 }
 
 // Hosts of the public BCDA environments.

@@ -11,9 +11,9 @@ import (
 
 // Export kicks off a bulk export of the given resource types (nil = every
 // type the server allows the ACO) changed since since (zero = all data),
-// from the Patient endpoint unless export.Group says otherwise, and returns
-// the running job. Arguments are checked before any request (see
-// export.Start); a refused kick-off is an *APIError, and BCDA's refusal
+// from the Patient endpoint unless export.GroupAll or export.GroupRunout
+// says otherwise, and returns the running job. Arguments and options are
+// checked before any request (see package export); a refused kick-off is an *APIError, and BCDA's refusal
 // while an overlapping job runs (429) an *export.BusyError naming that job
 // (export.WaitIfBusy waits it out, export.AttachIfRunning adopts an
 // identical one). Save Job.URL to re-attach later with Job.

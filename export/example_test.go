@@ -77,7 +77,7 @@ func ExampleJob_Open() {
 		log.Fatal(err)
 	}
 	defer rc.Close()
-	// ndjson.Patients(rc) would decode them; here we only count lines.
+	// ndjson.Decode[fhir.Patient](rc) would decode them; here we only count lines.
 	lines := 0
 	sc := bufio.NewScanner(rc)
 	sc.Buffer(nil, 64<<20)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bcda-go/bcda/client/clienttest"
+	"github.com/bcda-go/bcda/client/offline"
 	"github.com/bcda-go/bcda/fhir/view/bcda"
 	"github.com/bcda-go/bcda/ndjson"
 )
@@ -19,7 +19,7 @@ import (
 // returns its folder.
 func fakeExport(tb testing.TB, n int) string {
 	tb.Helper()
-	srv, err := clienttest.Start(clienttest.Polls(0, 0), clienttest.Beneficiaries(n))
+	srv, err := offline.Start(offline.Polls(0, 0), offline.Beneficiaries(n))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bcda-go/bcda/client/clienttest"
+	"github.com/bcda-go/bcda/client/offline"
 )
 
 // Exporting now: against the SDK's offline BCDA the command exports every
@@ -15,7 +16,7 @@ import (
 func TestLiveExport(t *testing.T) {
 	for _, v := range []string{"v3", "v2"} {
 		t.Run(v, func(t *testing.T) {
-			srv := clienttest.NewServer(t, clienttest.Polls(0, 0), clienttest.Beneficiaries(20))
+			srv := clienttest.NewServer(t, offline.Polls(0, 0), offline.Beneficiaries(20))
 			env := map[string]string{"BCDA_CLIENT_ID": srv.Credentials.ClientID, "BCDA_CLIENT_SECRET": srv.Credentials.ClientSecret}
 			dbPath := filepath.Join(t.TempDir(), "w.duckdb")
 			stdout, _ := runWarehouse(t, exitOK, env, "-base-url", srv.URL, "-api", v, "-to", dbPath, "-since", "auto")

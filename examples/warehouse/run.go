@@ -75,6 +75,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	if _, _, err := parseTarget(c.to); err != nil {
 		return c, err
 	}
+	if c.group != "" && c.group != "all" && c.group != "runout" {
+		return c, fmt.Errorf("-group %q: want all or runout (or omit it for Patient/$export)", c.group)
+	}
 	if c.from != "" && (c.group != "" || c.baseURL != getenv("BCDA_BASE_URL")) {
 		return c, errors.New("-group and -base-url are for exporting now; -from loads a saved export")
 	}

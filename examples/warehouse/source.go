@@ -81,9 +81,12 @@ func requestVersion(request string) string {
 // liveExport runs an export now and returns its output files as streams:
 // rows are loaded as the files download, nothing is written to disk.
 func liveExport(ctx context.Context, c *client.Client, since time.Time, group string, prog *progress) (anExport, error) {
-	var opts []export.Option
-	if group != "" {
-		opts = append(opts, export.Group(group))
+	var opts []export.KickoffOption
+	switch group { // -group was checked to be all, runout or empty
+	case "all":
+		opts = append(opts, export.GroupAll())
+	case "runout":
+		opts = append(opts, export.GroupRunout())
 	}
 	types := []fhir.ResourceType{fhir.TypePatient, fhir.TypeCoverage, fhir.TypeExplanationOfBenefit}
 	job, err := c.Export(ctx, types, since, opts...)

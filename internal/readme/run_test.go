@@ -106,6 +106,13 @@ func TestSnippetErrors(t *testing.T) {
 	}
 }
 
+func TestSnippetView(t *testing.T) {
+	line := `{"resourceType":"ExplanationOfBenefit","id":"-1","status":"active","use":"claim","outcome":"complete","patient":{"reference":"Patient/-9"},"type":{"coding":[{"system":"https://bluebutton.cms.gov/fhir/CodeSystem/EOB-TYPE","code":"CARRIER"}]},"payment":{"amount":{"value":12.50,"currency":"USD"}}}`
+	if err := viewClaims(context.Background(), strings.NewReader(line+"\n")); err != nil {
+		t.Fatalf("view-claims: %v", err)
+	}
+}
+
 func TestSnippetHTTPTest(t *testing.T) {
 	m, err := httptestExport(context.Background())
 	if err != nil || len(m.Output) != 0 {

@@ -24,6 +24,7 @@ import (
 	"github.com/bcda-go/bcda/client/offline"
 	"github.com/bcda-go/bcda/export"
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/fhir/view/bcda"
 	"github.com/bcda-go/bcda/ndjson"
 )
 
@@ -178,6 +179,22 @@ func resume(c *client.Client, savedURL string) (*export.Job, error) {
 	job, err := c.Job(savedURL) // no request; then Wait, Open or Download as usual
 	// end snippet
 	return job, err
+}
+
+func viewClaims(ctx context.Context, file io.Reader) error {
+	// snippet: view-claims
+	claims, err := bcda.Compile(bcda.V3, bcda.Claims) // bcda.All(bcda.V3) for all seven
+	if err != nil {
+		return err
+	}
+	for row, err := range claims.Rows(ctx, file) { // one []any per claim, in claims.Columns() order
+		if err != nil {
+			return err
+		}
+		fmt.Println(row...)
+	}
+	// end snippet
+	return nil
 }
 
 // myPipeline stands for the user's code under test in the README's test.

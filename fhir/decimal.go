@@ -12,8 +12,8 @@ import (
 //
 // The result keeps every digit of the source and its exponent, so String
 // gives back the source text for any decimal written without an exponent
-// ("123.40" stays "123.40", not "123.4"): FHIR gives the precision of a
-// decimal meaning, and json.Number(d.String()) puts an amount back into a
+// ("123.40" stays "123.40", not "123.4"): FHIR R4's decimal is "a rational
+// number with implicit precision" (https://hl7.org/fhir/R4/datatypes.html), and json.Number(d.String()) puts an amount back into a
 // model unchanged. Sums and comparisons are exact:
 //
 //	var sum apd.Decimal

@@ -49,9 +49,10 @@
 //
 // Amounts are exact decimals, *apd.Decimal from github.com/cockroachdb/apd/v3,
 // never floats. An apd.Decimal keeps every digit of the source and its
-// exponent, so String gives "1047.50" back for 1047.50 (FHIR gives a
-// decimal's precision meaning; a float or a decimal type that trims zeros
-// would lose it), and it adds and compares exactly:
+// exponent, so String gives "1047.50" back for 1047.50 (FHIR R4 defines
+// decimal as "a rational number with implicit precision",
+// https://hl7.org/fhir/R4/datatypes.html#decimal: a float, or a decimal
+// type that trims zeros, would lose it), and it adds and compares exactly:
 //
 //	var sum apd.Decimal
 //	for _, eob := range eobs {

@@ -32,14 +32,11 @@ func TestLiveExport(t *testing.T) {
 			}
 			db := openDB(t, dbPath)
 			equalLines(t, "beneficiaries", query(t, db, `SELECT count(*) FROM beneficiaries`), []string{"20"})
-			if v == "v3" {
-				// Only v3: the offline BCDA writes v3 shapes into v2 data too
-				// (shared/reference/fidelity-audit.md, items 2 and 3), where
-				// the v2 views, written for real v2 lines, find no MBI marker
-				// and no v2 claim type.
-				equalLines(t, "beneficiaries without an MBI", query(t, db, `SELECT count(*) FROM beneficiaries WHERE mbi IS NULL`), []string{"0"})
-				equalLines(t, "claims without a type or patient", query(t, db, `SELECT count(*) FROM claims WHERE claim_type IS NULL OR patient_id IS NULL`), []string{"0"})
-			}
+			// Both versions: the offline BCDA writes each version in its
+			// own shape (v2 keeps the MBI currency marker on the identifier
+			// type's coding), and the views read each as BCDA sends it.
+			equalLines(t, "beneficiaries without an MBI", query(t, db, `SELECT count(*) FROM beneficiaries WHERE mbi IS NULL`), []string{"0"})
+			equalLines(t, "claims without a type or patient", query(t, db, `SELECT count(*) FROM claims WHERE claim_type IS NULL OR patient_id IS NULL`), []string{"0"})
 			equalLines(t, "loads", query(t, db, `SELECT mode, since IS NULL FROM bcda_loads ORDER BY loaded_at`), []string{"full | true", "changes | false"})
 		})
 	}
@@ -47,6 +44,20 @@ func TestLiveExport(t *testing.T) {
 
 // A folder written by the SDK's own export.Download (what bcda-export
 // saves) loads as is: the warehouse reads it with export.ListSaved.
+// With no credentials and no server named, the command exports from the
+// built-in sandbox in its own process, as the other examples do.
+func TestBuiltInSandbox(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "w.duckdb")
+	_, stderr := runWarehouse(t, exitOK, map[string]string{}, "-to", dbPath)
+	if !strings.Contains(stderr, "using the built-in sandbox") {
+		t.Errorf("stderr does not say the built-in sandbox was used:\n%s", stderr)
+	}
+	db := openDB(t, dbPath)
+	equalLines(t, "beneficiaries", query(t, db, `SELECT count(*) FROM beneficiaries`), []string{"100"})
+	runWarehouse(t, exitUsage, map[string]string{}, "-sandbox", "-base-url", "http://127.0.0.1:1", "-to", dbPath)
+	runWarehouse(t, exitUsage, map[string]string{}, "-sandbox", "-from", t.TempDir(), "-to", dbPath)
+}
+
 func TestLoadFromDownload(t *testing.T) {
 	out := filepath.Dir(fakeExport(t, 15))
 	dbPath := filepath.Join(t.TempDir(), "w.duckdb")

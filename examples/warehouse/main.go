@@ -42,7 +42,9 @@ Loads a BCDA export into one table per built-in BCDA view.
 
   -from DIR        a directory saved by bcda-export (its -out, or one job directory);
                    without -from, export now: credentials from BCDA_CLIENT_ID and
-                   BCDA_CLIENT_SECRET, or the sandbox ACO's published ones
+                   BCDA_CLIENT_SECRET; with none and no -base-url, from the
+                   built-in sandbox (-sandbox)
+  -sandbox         export from the built-in offline sandbox in this process
   -to TARGET       where to load (default warehouse.duckdb):
                      FILE.duckdb or duckdb:FILE   an embedded DuckDB database file
                      postgres://USER@HOST/DB      PostgreSQL (password: PGPASSWORD)
@@ -50,8 +52,9 @@ Loads a BCDA export into one table per built-in BCDA view.
   -since auto      load only what changed since the last load
   -api v1|v2|v3    data version (default: the saved export's, else v3)
   -group all|runout  export Group/<id> instead of Patient (exporting now)
-  -base-url URL    BCDA to export from (env BCDA_BASE_URL; default the public sandbox;
-                   http://127.0.0.1:PORT for go run ./examples/sandbox)
+  -base-url URL    BCDA to export from (env BCDA_BASE_URL; e.g. https://sandbox.bcda.cms.gov,
+                   or http://127.0.0.1:PORT for go run ./examples/sandbox); without
+                   credentials it uses the sandbox's published small-ACO set
   -all-versions    keep every version of an adjusted claim, not only the current one
   -workers N       goroutines running the views (default: one per CPU)
   -no-progress     no progress on stderr

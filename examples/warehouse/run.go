@@ -11,6 +11,7 @@ import (
 
 	"github.com/bcda-go/bcda/auth"
 	"github.com/bcda-go/bcda/client"
+	"github.com/bcda-go/bcda/client/offline"
 	"github.com/bcda-go/bcda/fhir/view/bcda"
 )
 
@@ -29,6 +30,7 @@ type config struct {
 	api         string
 	group       string
 	baseURL     string
+	sandbox     bool
 	allVersions bool
 	workers     int
 	quiet       bool
@@ -48,6 +50,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.StringVar(&c.api, "api", "", "")
 	fs.StringVar(&c.group, "group", "", "")
 	fs.StringVar(&c.baseURL, "base-url", getenv("BCDA_BASE_URL"), "")
+	fs.BoolVar(&c.sandbox, "sandbox", false, "")
 	fs.BoolVar(&c.allVersions, "all-versions", false, "")
 	fs.IntVar(&c.workers, "workers", 0, "")
 	fs.BoolVar(&c.quiet, "no-progress", false, "")
@@ -78,8 +81,16 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	if c.group != "" && c.group != "all" && c.group != "runout" {
 		return c, fmt.Errorf("-group %q: want all or runout (or omit it for Patient/$export)", c.group)
 	}
-	if c.from != "" && (c.group != "" || c.baseURL != getenv("BCDA_BASE_URL")) {
-		return c, errors.New("-group and -base-url are for exporting now; -from loads a saved export")
+	if c.from != "" && (c.group != "" || c.sandbox || c.baseURL != getenv("BCDA_BASE_URL")) {
+		return c, errors.New("-group, -sandbox and -base-url are for exporting now; -from loads a saved export")
+	}
+	if c.sandbox && c.baseURL != "" {
+		return c, errors.New("-sandbox and -base-url exclude each other: -sandbox runs the built-in sandbox on this machine, -base-url names a real server")
+	}
+	// As the other examples do: with neither credentials nor a server named,
+	// export from the built-in sandbox rather than fail or reach the network.
+	if c.from == "" && c.baseURL == "" && getenv("BCDA_CLIENT_ID") == "" && getenv("BCDA_CLIENT_SECRET") == "" {
+		c.sandbox = true
 	}
 	return c, nil
 }
@@ -206,10 +217,11 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 			prog.logf("nothing newer than the last load (%s) in %s", last.Format(time.RFC3339), cfg.from)
 		}
 	} else {
-		c, err := newClient(cfg, getenv, version)
+		c, closeSandbox, err := newClient(cfg, getenv, version, prog)
 		if err != nil {
 			return err
 		}
+		defer closeSandbox()
 		var since time.Time
 		if cfg.auto {
 			since = last
@@ -285,11 +297,27 @@ func redactTarget(to string) string {
 	return where
 }
 
-// newClient builds the BCDA client: credentials from BCDA_CLIENT_ID and
-// BCDA_CLIENT_SECRET, or, without them, the published credentials of the
+// newClient builds the BCDA client. With -sandbox it starts the SDK's
+// built-in offline BCDA in this process (client/offline) and returns its
+// Close; otherwise credentials come from BCDA_CLIENT_ID and
+// BCDA_CLIENT_SECRET or, without them, the published credentials of the
 // sandbox's small model entity (100 enrollees), which both the public
-// sandbox and the SDK's offline sandbox (go run ./examples/sandbox) accept.
-func newClient(cfg config, getenv func(string) string, version string) (*client.Client, error) {
+// sandbox and go run ./examples/sandbox accept.
+func newClient(cfg config, getenv func(string) string, version string, prog *progress) (*client.Client, func(), error) {
+	if cfg.sandbox {
+		sb, err := offline.Start()
+		if err != nil {
+			return nil, nil, fmt.Errorf("starting the built-in sandbox: %w", err)
+		}
+		// Said even with -no-progress: the tables will hold synthetic data.
+		prog.warnf("using the built-in sandbox at %s (an ACO of 100 synthetic beneficiaries; set BCDA_CLIENT_ID and BCDA_CLIENT_SECRET for a real server)", sb.URL)
+		c, err := sb.NewClient(client.WithVersion(client.Version(version)))
+		if err != nil {
+			sb.Close()
+			return nil, nil, err
+		}
+		return c, func() { sb.Close() }, nil
+	}
 	creds := auth.SandboxSmall()
 	if getenv("BCDA_CLIENT_ID") != "" || getenv("BCDA_CLIENT_SECRET") != "" {
 		creds = auth.Credentials{ClientID: getenv("BCDA_CLIENT_ID"), ClientSecret: getenv("BCDA_CLIENT_SECRET")}
@@ -298,5 +326,6 @@ func newClient(cfg config, getenv func(string) string, version string) (*client.
 	if cfg.baseURL != "" {
 		opts = append(opts, client.WithBaseURL(cfg.baseURL))
 	}
-	return client.New(opts...)
+	c, err := client.New(opts...)
+	return c, func() {}, err
 }

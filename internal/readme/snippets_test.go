@@ -159,7 +159,8 @@ func explainError(err error) string {
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(err, auth.ErrInvalidCredentials): // the token endpoint refused the ID/secret
-	case errors.Is(err, client.ErrRateLimited): // 429: the same export is already running (export.AttachIfRunning adopts it)
+	case errors.Is(err, client.ErrRateLimited): // 429: a matching or overlapping job is running (an *export.BusyError names it)
+	case errors.Is(err, client.ErrHeaderTimeout), errors.Is(err, client.ErrIdleTimeout): // the server went silent
 	case errors.Is(err, export.ErrJobFailed): // the job failed on the server: start a new one
 	case errors.Is(err, export.ErrJobExpired): // files are kept 24 h after the job completes
 	case errors.Is(err, export.ErrJobCancelled):

@@ -907,7 +907,20 @@ func (w *writer) instItem(r *rng, c *claim, seq int, s *sums) {
 	e.ka("extension")
 	e.extV3("CLM-OTAF-ONE-IND-CD", pick(r, []string{"N", "Y"}), "")
 	e.extV3("CLM-REV-CNTR-STUS-CD", pick(r, []string{"A", "K", "M", "N"}), "")
-	e.extV3("CLM-REV-DSCNT-IND-CD", pick(r, []string{"1", "2", "4"}), "")
+	// BFD writes the discount and packaging indicators when the line has
+	// them (ClaimLineInstitutionalExtensions in CMSgov/beneficiary-fhir-data
+	// apps/bfd-server-ng); the real SNF claim
+	// (shared/samples/v3_ExplanationOfBenefit.ndjson) has the discount
+	// indicator on its first line and the packaging indicator, code 3 with
+	// its display, on its second. Even lines carry the packaging indicator
+	// instead of the discount one; the discount code is drawn on every line
+	// all the same, so that the other draws, and bytes, stay as they were.
+	dscnt := pick(r, []string{"1", "2", "4"})
+	if seq%2 == 0 {
+		e.extV3("CLM-REV-PACKG-IND-CD", "3", "PACKAGED AS PART OF PARTIAL HOSPITALIZATION PER DIEM OR DAILY MENTAL HEALTH SERVICE PER DIEM")
+	} else {
+		e.extV3("CLM-REV-DSCNT-IND-CD", dscnt, "")
+	}
 	e.extV3("CLM-REV-PMT-MTHD-CD", pick(r, []string{"2", "13", "11"}), "")
 	e.endArr()
 	code := pick(r, profCodes)

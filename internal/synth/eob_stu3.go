@@ -64,10 +64,18 @@ var (
 // writeSTU3EOB writes claim c in the Blue Button v1 (FHIR STU3) shape.
 func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	e := &w.e
-	r := c.r
+	r := c.r // copy: a retry with fewer items replays the same draws
 	info := c.info
 	fam := info.family
+	n := min(c.items, maxItems)
+	// Line amounts come first: carrier and DME claims carry their sums as
+	// claim extensions, which are written before the lines.
 	var s sums
+	lines := w.stu3Lines[:0]
+	for range n {
+		lines = append(lines, drawSTU3Line(&r, c, &s))
+	}
+	w.stu3Lines = lines
 	provNPI := r.npi()
 	orgNPI := r.npi()
 
@@ -144,6 +152,13 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.end()
 		e.extCoding(bbVariables+"carr_clm_pmt_dnl_cd", "1", "Physician/supplier", bbVariables+"carr_clm_pmt_dnl_cd")
 		e.extCoding(bbVariables+"asgmntcd", "A", "Assigned claim", bbVariables+"asgmntcd")
+		// The claim totals BFD v1 adds to carrier and DME claims
+		// (TransformerUtils.mapEobCommonGroupCarrierDME), in its order.
+		e.stu3ExtMoney("carr_clm_cash_ddctbl_apld_amt", s.deductible)
+		e.stu3ExtMoney("nch_clm_prvdr_pmt_amt", s.paidProvider)
+		e.stu3ExtMoney("nch_clm_bene_pmt_amt", s.paidToPatient)
+		e.stu3ExtMoney("nch_carr_clm_sbmtd_chrg_amt", s.submitted)
+		e.stu3ExtMoney("nch_carr_clm_alowd_amt", s.allowed)
 	case institutional:
 		e.extCoding(bbVariables+"nch_near_line_rec_ident_cd", info.nearLine, info.nearDisp, bbVariables+"nch_near_line_rec_ident_cd")
 		e.extCoding(bbVariables+"clm_mdcr_non_pmt_rsn_cd", "A", "Covered worker's compensation (Obsolete)", bbVariables+"clm_mdcr_non_pmt_rsn_cd")
@@ -158,11 +173,26 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	}
 	e.endArr()
 
-	if fam == institutional {
+	var pharmacyType cd
+	switch fam {
+	case institutional:
+		// clm_fac_type_cd, coded as in v2 (the same CCW variable).
+		ft := v2FacilityType[c.kind]
 		e.ko("facility")
 		e.ka("extension")
-		e.extCoding(bbVariables+"clm_fac_type_cd", info.clmType[:1], "", bbVariables+"clm_fac_type_cd")
+		e.extCoding(bbVariables+"clm_fac_type_cd", ft.code, ft.display, bbVariables+"clm_fac_type_cd")
 		e.endArr()
+		e.end()
+	case pharmacy:
+		// BFD v1 names a Part D event's pharmacy as both facility (with
+		// its service type) and organization (PartDEventTransformer).
+		pharmacyType = pick(&r, v2PDEFacility)
+		e.ko("facility")
+		e.ka("extension")
+		e.extCoding(bbVariables+"phrmcy_srvc_type_cd", pharmacyType.code, pharmacyType.display, bbVariables+"phrmcy_srvc_type_cd")
+		e.endArr()
+		e.k("identifier")
+		e.stu3NPIIdentifier(orgNPI)
 		e.end()
 	}
 
@@ -174,12 +204,25 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	e.b = append(e.b, '-')
 	e.b = append(e.b, numStr...)
 	e.b = append(e.b, '"', ',')
+	// Identifiers as BFD v1 writes them
+	// (TransformerUtils.mapEobCommonClaimHeaderData, PartDEventTransformer):
+	// the claim id (pde_id on Part D events), the claim group, and a Part D
+	// event's prescription reference number.
 	e.ka("identifier")
-	e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/clm_id","value":"`...)
+	if fam == pharmacy {
+		e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/pde_id","value":"`...)
+	} else {
+		e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/clm_id","value":"`...)
+	}
 	e.b = append(e.b, numStr...)
 	e.b = append(e.b, `"},{"system":"https://bluebutton.cms.gov/resources/identifier/claim-group","value":"`...)
 	e.b = strconv.AppendInt(e.b, c.num/7+int64(r.intn(1000)), 10)
 	e.b = append(e.b, `"},`...)
+	if fam == pharmacy {
+		e.b = append(e.b, `{"system":"https://bluebutton.cms.gov/resources/variables/rx_srvc_rfrnc_num","value":"`...)
+		e.b = strconv.AppendInt(e.b, c.num%1000000, 10)
+		e.b = append(e.b, `"},`...)
+	}
 	e.endArr()
 
 	if fam != professional {
@@ -204,7 +247,7 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		if fam == pharmacy {
 			infoCode("daw_prod_slctn_cd", "Dispense as Written (DAW) Product Selection Code", "0", "No Product Selection Indicated (may also have missing values)")
 			infoCode("cmpnd_cd", "Compound Code", "1", "Not a compound")
-			infoCode("phrmcy_srvc_type_cd", "Pharmacy service type code", "01", "Community/retail pharmacy")
+			infoCode("phrmcy_srvc_type_cd", "Pharmacy service type code", pharmacyType.code, pharmacyType.display)
 			infoCode("ptnt_rsdnc_cd", "Patient Residence Code", "0", "Not specified, other patient residence not identified below")
 		} else {
 			infoDate("nch_wkly_proc_dt", "NCH Weekly Claim Processing Date", c.end+day(r.intn(14)))
@@ -229,24 +272,26 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	e.end()
 
 	e.ka("item")
-	n := c.items
-	if n > maxItems {
-		n = maxItems
-	}
-	for i := 1; i <= n; i++ {
-		w.stu3Item(&r, c, i, nDiag, &s)
+	for i := range lines {
+		w.stu3Item(&r, c, i+1, nDiag, &lines[i])
 	}
 	e.endArr()
 
 	e.ko("meta")
 	e.kinstant("lastUpdated", c.updated)
 	e.end()
-	if fam == institutional {
+	switch fam {
+	case institutional:
 		e.ko("organization")
 		e.ko("identifier")
 		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
 		e.ks("value", orgNPI)
 		e.end()
+		e.end()
+	case pharmacy:
+		e.ko("organization")
+		e.k("identifier")
+		e.stu3NPIIdentifier(orgNPI)
 		e.end()
 	}
 	e.ko("patient")
@@ -268,14 +313,6 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		}
 		e.endArr()
 	}
-	if fam != institutional {
-		e.ko("provider")
-		e.ko("identifier")
-		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
-		e.ks("value", orgNPI)
-		e.end()
-		e.end()
-	}
 	e.ks("resourceType", "ExplanationOfBenefit")
 	e.ks("status", "active")
 	if fam == institutional {
@@ -285,7 +322,10 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	e.ko("type")
 	e.ka("coding")
 	if fam != pharmacy {
-		e.coding(info.clmType, info.clmTypeDisp, bbVariables+"nch_clm_type_cd")
+		// The CCW display of nch_clm_type_cd, as v2 writes it (the same
+		// variable; the real v1 carrier line has the same display).
+		ct := v2ClaimTypeCD[c.kind]
+		e.coding(ct.code, ct.display, bbVariables+"nch_clm_type_cd")
 	}
 	e.coding(info.eobType, "", bbCodeSystem+"eob-type")
 	switch fam {
@@ -304,26 +344,36 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	e.end()
 }
 
-func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, s *sums) {
-	e := &w.e
-	fam := c.info.family
-	e.obj()
-	e.ka("adjudication")
-	var adjs []stu3Adj
-	var sub, alw, paid, ded, coins int64
+// stu3Line holds the amounts of one line's adjudications, in the order
+// of the claim family's table (stu3ProfAdj, stu3InstAdj or stu3PDEAdj).
+type stu3Line struct {
+	amt [11]int64
+}
+
+// stu3AdjOf returns the adjudication table of a claim family.
+func stu3AdjOf(fam family) []stu3Adj {
 	switch fam {
 	case professional:
-		adjs = stu3ProfAdj
-		sub, alw, paid, ded, coins = lineAmounts(r, 15, 1800)
-		e.b = append(e.b, `{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c","display":"Carrier Line Reduced Payment Physician Assistant Code","system":"https://bluebutton.cms.gov/resources/codesystem/adjudication"}]},"reason":{"coding":[{"code":"0","display":"N/A","system":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c"}]}},`...)
+		return stu3ProfAdj
 	case institutional:
-		adjs = stu3InstAdj
+		return stu3InstAdj
+	}
+	return stu3PDEAdj
+}
+
+// drawSTU3Line draws the amounts of one line of claim c and adds them to s.
+func drawSTU3Line(r *rng, c *claim, s *sums) stu3Line {
+	var l stu3Line
+	var sub, alw, paid, ded, coins int64
+	switch c.info.family {
+	case professional:
+		sub, alw, paid, ded, coins = lineAmounts(r, 15, 1800)
+	case institutional:
 		sub, alw, paid, ded, coins = lineAmounts(r, instCharge[c.kind][0], instCharge[c.kind][1])
 	default:
-		adjs = stu3PDEAdj
 		sub, alw, paid, ded, coins = lineAmounts(r, 4, 900)
 	}
-	for _, a := range adjs {
+	for i, a := range stu3AdjOf(c.info.family) {
 		var v int64
 		switch a.role {
 		case roleSubmitted:
@@ -342,10 +392,63 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, s *sums) {
 			v = r.cents(0, 300)
 		}
 		s.add(a.role, v)
+		l.amt[i] = v
+	}
+	return l
+}
+
+// stu3ExtMoney writes a CCW variable extension holding an amount:
+// {"url":…/variables/<name>,"valueMoney":{STU3 Money}}.
+func (e *enc) stu3ExtMoney(name string, cents int64) {
+	e.b = append(e.b, `{"url":"`+bbVariables...)
+	e.b = append(e.b, name...)
+	e.b = append(e.b, `","valueMoney":`...)
+	e.moneySTU3(cents)
+	e.b[len(e.b)-1] = '}'
+	e.b = append(e.b, ',')
+}
+
+// stu3NPIIdentifier writes the NPI-typed Identifier BFD v1 gives a Part D
+// event's pharmacy (TransformerUtils.createIdentifierReference with
+// IdentifierType.NPI).
+func (e *enc) stu3NPIIdentifier(npi string) {
+	e.b = append(e.b, `{"system":"http://hl7.org/fhir/sid/us-npi","type":{"coding":[{"code":"NPI","display":"National Provider Identifier","system":"http://hl7.org/fhir/sid/us-npi"}]},"value":`...)
+	e.b = appendString(e.b, npi)
+	e.b = append(e.b, '}', ',')
+}
+
+// stu3Payment80100 is the line_pmt_80_100_cd BFD v1 puts on a carrier or
+// DME line's payment adjudication (TransformerUtils.mapEobCommonItemCarrierDME);
+// codes and displays as on the real v1 carrier lines.
+var stu3Payment80100 = []cd{{"0", "80%"}, {"1", "100%"}}
+
+// stu3UnknownState is the provider state code of the real v1 carrier lines
+// with its CCW display. The displays of the other SSA state codes are not
+// in any source at hand, so they are written without one.
+var stu3UnknownState = cd{"99", "With 000 county code is American Samoa; otherwise unknown"}
+
+func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
+	e := &w.e
+	fam := c.info.family
+	e.obj()
+	e.ka("adjudication")
+	if fam == professional {
+		e.b = append(e.b, `{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c","display":"Carrier Line Reduced Payment Physician Assistant Code","system":"https://bluebutton.cms.gov/resources/codesystem/adjudication"}]},"reason":{"coding":[{"code":"0","display":"N/A","system":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c"}]}},`...)
+	}
+	for i, a := range stu3AdjOf(fam) {
 		e.b = append(e.b, `{"amount":`...)
-		e.moneySTU3(v)
+		e.moneySTU3(l.amt[i])
 		e.b = append(e.b, `"category":`...)
 		e.b = append(e.b, a.cat...)
+		if fam == professional && i == 0 {
+			// line_nch_pmt_amt carries the payment percentage.
+			pc := pick(r, stu3Payment80100)
+			e.b = append(e.b, ',')
+			e.ka("extension")
+			e.ccwCoding("line_pmt_80_100_cd", pc.code, pc.display)
+			e.endArr()
+			e.b = e.b[:len(e.b)-1]
+		}
 		e.b = append(e.b, '}', ',')
 	}
 	if fam == professional {
@@ -381,11 +484,22 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, s *sums) {
 		e.endArr()
 		e.ka("extension")
 		st := states[r.intn(len(states))]
-		e.extCoding(bbVariables+"prvdr_state_cd", st.ssa, "", bbVariables+"prvdr_state_cd")
-		e.extCoding(bbVariables+"prvdr_zip", st.zip+"123456", "", bbVariables+"prvdr_zip")
-		e.extCoding(bbVariables+"carr_line_prcng_lclty_cd", strconv.Itoa(1+r.intn(99)), "", bbVariables+"carr_line_prcng_lclty_cd")
+		if r.chance(10) {
+			e.ccwCoding("prvdr_state_cd", stu3UnknownState.code, stu3UnknownState.display)
+		} else {
+			e.ccwCoding("prvdr_state_cd", st.ssa, "")
+		}
+		e.ccwCoding("prvdr_zip", st.zip+"123456", "")
+		e.ccwCoding("carr_line_prcng_lclty_cd", strconv.Itoa(1+r.intn(99)), "")
 		e.endArr()
 		e.end()
+		// HCPCS modifiers, in BFD's hcpcs system with the claim's HCPCS
+		// year as version, as the service code (TransformerUtils.mapHcpcs).
+		if r.chance(40) {
+			e.b = append(e.b, `"modifier":[{"coding":[{"code":`...)
+			e.b = appendString(e.b, pick(r, modifiers).code)
+			e.b = append(e.b, `,"system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs","version":"0"}]}],`...)
+		}
 	}
 	e.ko("quantity")
 	e.kint("value", int64(1+r.intn(20)))

@@ -74,7 +74,9 @@ func (k shapeKind) label() string {
 // shapeKinds are the comparisons made. The v2 EOB samples hold one line of
 // each claim type, so v2 EOBs are also compared claim type by claim type:
 // a fact of one type's real line must be in the generated lines of that
-// type, not just somewhere in the file.
+// type, not just somewhere in the file. The v1 EOB samples are carrier
+// claims only, so generated v1 carrier claims are compared with them
+// alone, and the whole v1 file (every claim type) with them too.
 var shapeKinds = []shapeKind{
 	{V1, fhir.TypePatient, ""}, {V1, fhir.TypeCoverage, ""}, {V1, fhir.TypeExplanationOfBenefit, ""},
 	{V2, fhir.TypePatient, ""}, {V2, fhir.TypeCoverage, ""}, {V2, fhir.TypeExplanationOfBenefit, ""},
@@ -84,6 +86,7 @@ var shapeKinds = []shapeKind{
 	{V2, fhir.TypeExplanationOfBenefit, "INPATIENT"}, {V2, fhir.TypeExplanationOfBenefit, "OUTPATIENT"},
 	{V2, fhir.TypeExplanationOfBenefit, "SNF"}, {V2, fhir.TypeExplanationOfBenefit, "HHA"},
 	{V2, fhir.TypeExplanationOfBenefit, "HOSPICE"}, {V2, fhir.TypeExplanationOfBenefit, "PDE"},
+	{V1, fhir.TypeExplanationOfBenefit, "CARRIER"},
 }
 
 // shapeClaims is how many claims of one type the generator writes for a

@@ -101,6 +101,8 @@ type writer struct {
 	// v2Lines is the scratch list of a v2 EOB's line amounts, reused
 	// from claim to claim.
 	v2Lines []v2Line
+	// stu3Lines is the same for v1 EOBs.
+	stu3Lines []stu3Line
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}

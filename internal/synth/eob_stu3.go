@@ -119,12 +119,22 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 			nDiag = r.between(3, 12)
 		}
 		e.ka("diagnosis")
-		for i := 1; i <= nDiag; i++ {
+		first := 1
+		if c.kind == Inpatient || c.kind == SNF {
+			// BFD v1 writes the DRG as a diagnosis of its own, first
+			// (TransformerUtils.mapEobCommonGroupInpSNF; eobReadInpatient.json).
+			e.b = append(e.b, `{"packageCode":{"coding":[{"code":`...)
+			e.b = appendString(e.b, pick(&r, drgs))
+			e.b = append(e.b, `,"system":"`+bbVariables+`clm_drg_cd"}]},"sequence":1},`...)
+			first = 2
+			nDiag++
+		}
+		for i := first; i <= nDiag; i++ {
 			code := pick(&r, icd10cm)
 			e.obj()
 			e.kcc("diagnosisCodeableConcept", undotted(code), "", sysICD10)
 			e.kint("sequence", int64(i))
-			if i == 1 {
+			if i == first {
 				e.ka("type")
 				e.cc("principal", "The single medical diagnosis that is most relevant to the patient's chief complaint or need for treatment.", bbCodeSystem+"diagnosis-type")
 				e.endArr()
@@ -160,13 +170,18 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.stu3ExtMoney("nch_carr_clm_sbmtd_chrg_amt", s.submitted)
 		e.stu3ExtMoney("nch_carr_clm_alowd_amt", s.allowed)
 	case institutional:
-		e.extCoding(bbVariables+"nch_near_line_rec_ident_cd", info.nearLine, info.nearDisp, bbVariables+"nch_near_line_rec_ident_cd")
-		e.extCoding(bbVariables+"clm_mdcr_non_pmt_rsn_cd", "A", "Covered worker's compensation (Obsolete)", bbVariables+"clm_mdcr_non_pmt_rsn_cd")
-		e.obj()
-		e.ks("url", bbVariables+"fi_clm_proc_dt")
-		e.kdate("valueDate", c.end+day(r.intn(20)))
-		e.end()
-		e.extCoding(bbVariables+"ptnt_dschrg_stus_cd", "1", "Discharged to home/self-care (routine charge).", bbVariables+"ptnt_dschrg_stus_cd")
+		// BFD v1's institutional claim extensions
+		// (TransformerUtils.mapEobCommonGroupInpOutHHAHospiceSNF, in its
+		// order); the near-line code goes in type and the discharge
+		// status in information, as eobRead<Type>.json show.
+		nonPay := pick(&r, v2NonPayment)
+		e.ccwCoding("clm_mdcr_non_pmt_rsn_cd", nonPay.code, nonPay.display)
+		e.stu3ExtMoney("prpayamt", 0)
+		var fi [14]byte
+		r.digits(fi[:5])
+		e.ccwIdent("fi_num", fi[:5])
+		r.digits(fi[:])
+		e.ccwIdent("fi_doc_clm_cntl_num", fi[:])
 	case pharmacy:
 		e.extCoding(bbVariables+"dspnsng_stus_cd", "P", "Partial fill", bbVariables+"dspnsng_stus_cd")
 		e.extCoding(bbVariables+"drug_cvrg_stus_cd", "C", "Covered", bbVariables+"drug_cvrg_stus_cd")
@@ -177,11 +192,17 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	switch fam {
 	case institutional:
 		// clm_fac_type_cd, coded as in v2 (the same CCW variable).
+		// BFD v1 names the institution as both facility (with its type)
+		// and organization.
 		ft := v2FacilityType[c.kind]
 		e.ko("facility")
 		e.ka("extension")
 		e.extCoding(bbVariables+"clm_fac_type_cd", ft.code, ft.display, bbVariables+"clm_fac_type_cd")
 		e.endArr()
+		e.ko("identifier")
+		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
+		e.ks("value", orgNPI)
+		e.end()
 		e.end()
 	case pharmacy:
 		// BFD v1 names a Part D event's pharmacy as both facility (with
@@ -250,17 +271,27 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 			infoCode("phrmcy_srvc_type_cd", "Pharmacy service type code", pharmacyType.code, pharmacyType.display)
 			infoCode("ptnt_rsdnc_cd", "Patient Residence Code", "0", "Not specified, other patient residence not identified below")
 		} else {
+			// As BFD v1 orders them (eobReadInpatient.json,
+			// eobReadSnf.json, eobReadHospice.json, eobReadHha.json).
 			infoDate("nch_wkly_proc_dt", "NCH Weekly Claim Processing Date", c.end+day(r.intn(14)))
-			infoCode("clm_srvc_clsfctn_type_cd", "Claim Service classification type code", "1", "Hospital")
-			if info.subType == "inpatient" {
-				at := admTypes[r.intn(len(admTypes))]
-				infoCode("clm_ip_admsn_type_cd", "Inpatient Admission Type Code", at.code, at.display)
-				infoCode("clm_src_ip_admsn_cd", "Source of Inpatient Admission Code", "1", "Non-Health Care Facility Point of Origin")
+			if c.kind == Inpatient || c.kind == Hospice {
+				infoCode("nch_ptnt_stus_ind_cd", "NCH Patient Status Indicator Code", "A", "Discharged")
 			}
-			infoCode("nch_ptnt_status_ind_cd", "NCH Patient Status Indicator Code", "A", "Discharged")
 			if c.kind == Inpatient || c.kind == SNF {
-				infoCode("clm_drg_cd", "Claim Diagnosis Related Group Code (or MS-DRG Code)", pick(&r, drgs), "")
+				at := admTypes[r.intn(len(admTypes))]
+				seq++
+				e.obj()
+				e.kcc("category", bbVariables+"clm_ip_admsn_type_cd", "Claim Inpatient Admission Type Code", bbInfoSystem)
+				e.kcc("code", at.code, at.display, "https://www.nubc.org/CodeSystem/PriorityTypeOfAdmitOrVisit")
+				e.kint("sequence", int64(seq))
+				e.end()
+				infoCode("clm_src_ip_admsn_cd", "Claim Source Inpatient Admission Code", "1", "Non-Health Care Facility Point of Origin")
 			}
+			if c.kind == SNF {
+				infoCode("nch_ptnt_stus_ind_cd", "NCH Patient Status Indicator Code", "A", "Discharged")
+			}
+			infoCode("clm_freq_cd", "Claim Frequency Code", "1", "Admit thru discharge claim")
+			infoCode("ptnt_dschrg_stus_cd", "Patient Discharge Status Code", "1", "Discharged to home/self-care (routine charge).")
 		}
 		e.endArr()
 	}
@@ -328,16 +359,31 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.coding(ct.code, ct.display, bbVariables+"nch_clm_type_cd")
 	}
 	e.coding(info.eobType, "", bbCodeSystem+"eob-type")
-	switch fam {
-	case professional:
+	// FHIR's claim type as BFD v1 maps it (TransformerUtils.mapEobType):
+	// outpatient claims are professional, DME and HHA claims have none.
+	switch c.kind {
+	case Carrier, Outpatient:
 		e.coding("professional", "Professional", "http://hl7.org/fhir/ex-claimtype")
-	case institutional:
+	case Inpatient, Hospice, SNF:
 		e.coding("institutional", "Institutional", "http://hl7.org/fhir/ex-claimtype")
-	case pharmacy:
+	case PDE:
 		e.coding("pharmacy", "Pharmacy", "http://hl7.org/fhir/ex-claimtype")
 	}
 	if info.nearLine != "" {
 		e.coding(info.nearLine, info.nearDisp, bbVariables+"nch_near_line_rec_ident_cd")
+	}
+	if fam == institutional {
+		// clm_srvc_clsfctn_type_cd, which BFD v1 adds to type
+		// (mapEobCommonGroupInpOutHHAHospiceSNF); codes as in its
+		// eobRead<Type>.json.
+		code := "1"
+		switch c.kind {
+		case Outpatient:
+			code = "3"
+		case HHA:
+			code = "2"
+		}
+		e.coding(code, "", bbVariables+"clm_srvc_clsfctn_type_cd")
 	}
 	e.endArr()
 	e.end()

@@ -129,6 +129,25 @@ func checkV1EOB(t *testing.T, kind ClaimType, m map[string]any) {
 		if want := v2FacilityType[kind]; str(ft, "code") != want.code || str(ft, "display") != want.display {
 			t.Errorf("%s: clm_fac_type_cd %v, want %v", id, ft, want)
 		}
+		if f, o := str(obj(obj(m, "facility"), "identifier"), "value"), str(obj(obj(m, "organization"), "identifier"), "value"); f == "" || f != o {
+			t.Errorf("%s: facility NPI %q, organization NPI %q", id, f, o)
+		}
+		for _, x := range []string{"nch_near_line_rec_ident_cd", "ptnt_dschrg_stus_cd", "fi_num", "clm_mdcr_non_pmt_rsn_cd"} {
+			if _, ext := exts[x]; ext != (x == "fi_num" || x == "clm_mdcr_non_pmt_rsn_cd") {
+				t.Errorf("%s: %s extension present: %v (BFD v1 writes fi_num and clm_mdcr_non_pmt_rsn_cd as extensions, the others in type and information)", id, x, ext)
+			}
+		}
+	}
+	// FHIR's claim type as BFD v1 maps it: none for DME and HHA.
+	want := map[ClaimType]string{Carrier: "professional", Outpatient: "professional", Inpatient: "institutional", SNF: "institutional", Hospice: "institutional", PDE: "pharmacy"}[kind]
+	var got string
+	for _, c := range arr(obj(m, "type")["coding"]) {
+		if str(c, "system") == "http://hl7.org/fhir/ex-claimtype" {
+			got = str(c, "code")
+		}
+	}
+	if got != want {
+		t.Errorf("%s: ex-claimtype %q, want %q", id, got, want)
 	}
 }
 

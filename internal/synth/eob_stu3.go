@@ -36,6 +36,13 @@ var (
 		{catSTU3("line_sbmtd_chrg_amt", "Line Submitted Charge Amount", bbAdjSystem), roleSubmitted},
 		{catSTU3("line_alowd_chrg_amt", "Line Allowed Charge Amount", bbAdjSystem), roleAllowed},
 	}
+	// DME lines: the primary-payer allowed and purchase price amounts
+	// first, then the carrier ones (DMEClaimTransformer; eobReadDme.json),
+	// the variables v2 DME lines carry too (v2DMELineAdj).
+	stu3DMEAdj = append([]stu3Adj{
+		{catSTU3("line_prmry_alowd_chrg_amt", "Line Primary Payer Allowed Charge Amount", bbAdjSystem), roleNone},
+		{catSTU3("line_dme_prchs_price_amt", "Line DME Purchase Price Amount", bbAdjSystem), roleNone},
+	}, stu3ProfAdj...)
 	stu3InstAdj = []stu3Adj{
 		{catSTU3("rev_cntr_rate_amt", "Revenue Center Rate Amount", bbAdjSystem), roleNone},
 		{catSTU3("rev_cntr_tot_chrg_amt", "Revenue Center Total Charge Amount", bbAdjSystem), roleSubmitted},
@@ -396,10 +403,13 @@ type stu3Line struct {
 	amt [11]int64
 }
 
-// stu3AdjOf returns the adjudication table of a claim family.
-func stu3AdjOf(fam family) []stu3Adj {
-	switch fam {
+// stu3AdjOf returns the line adjudication table of claim c.
+func stu3AdjOf(c *claim) []stu3Adj {
+	switch c.info.family {
 	case professional:
+		if c.kind == DME {
+			return stu3DMEAdj
+		}
 		return stu3ProfAdj
 	case institutional:
 		return stu3InstAdj
@@ -419,7 +429,7 @@ func drawSTU3Line(r *rng, c *claim, s *sums) stu3Line {
 	default:
 		sub, alw, paid, ded, coins = lineAmounts(r, 4, 900)
 	}
-	for i, a := range stu3AdjOf(c.info.family) {
+	for i, a := range stu3AdjOf(c) {
 		var v int64
 		switch a.role {
 		case roleSubmitted:
@@ -478,15 +488,15 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 	fam := c.info.family
 	e.obj()
 	e.ka("adjudication")
-	if fam == professional {
+	if c.kind == Carrier {
 		e.b = append(e.b, `{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c","display":"Carrier Line Reduced Payment Physician Assistant Code","system":"https://bluebutton.cms.gov/resources/codesystem/adjudication"}]},"reason":{"coding":[{"code":"0","display":"N/A","system":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c"}]}},`...)
 	}
-	for i, a := range stu3AdjOf(fam) {
+	for i, a := range stu3AdjOf(c) {
 		e.b = append(e.b, `{"amount":`...)
 		e.moneySTU3(l.amt[i])
 		e.b = append(e.b, `"category":`...)
 		e.b = append(e.b, a.cat...)
-		if fam == professional && i == 0 {
+		if fam == professional && a.role == rolePaidProvider {
 			// line_nch_pmt_amt carries the payment percentage.
 			pc := pick(r, stu3Payment80100)
 			e.b = append(e.b, ',')
@@ -515,11 +525,20 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 			e.endArr()
 		}
 		e.ka("extension")
-		mt := mtusInd[r.intn(len(mtusInd))]
-		e.extCoding(bbVariables+"carr_line_mtus_cd", mt.code, mt.display, bbVariables+"carr_line_mtus_cd")
-		e.b = append(e.b, `{"url":"https://bluebutton.cms.gov/resources/variables/carr_line_mtus_cnt","valueQuantity":{"value":`...)
-		e.b = strconv.AppendInt(e.b, int64(1+r.intn(4)), 10)
-		e.b = append(e.b, `}},`...)
+		if c.kind == DME {
+			// A DME line's supplier and units (DMEClaimTransformer;
+			// eobReadDme.json), as v2 writes them.
+			e.ccwVal(r, c, &v2DMELineExt[0])
+			e.b = append(e.b, `{"url":"`+bbVariables+`dmerc_line_scrn_svgs_amt","valueQuantity":{"value":0}},{"url":"`+bbVariables+`dmerc_line_mtus_cnt","valueQuantity":{"code":"3","system":"`+bbVariables+`dmerc_line_mtus_cd","unit":"Number of services","value":`...)
+			e.b = strconv.AppendInt(e.b, int64(1+r.intn(90)), 10)
+			e.b = append(e.b, `}},`...)
+		} else {
+			mt := mtusInd[r.intn(len(mtusInd))]
+			e.extCoding(bbVariables+"carr_line_mtus_cd", mt.code, mt.display, bbVariables+"carr_line_mtus_cd")
+			e.b = append(e.b, `{"url":"https://bluebutton.cms.gov/resources/variables/carr_line_mtus_cnt","valueQuantity":{"value":`...)
+			e.b = strconv.AppendInt(e.b, int64(1+r.intn(4)), 10)
+			e.b = append(e.b, `}},`...)
+		}
 		e.extCoding(bbVariables+"betos_cd", "M1B", "Office visits - established", bbVariables+"betos_cd")
 		e.extCoding(bbVariables+"line_service_deductible", "0", "Service Subject to Deductible", bbVariables+"line_service_deductible")
 		e.endArr()
@@ -535,8 +554,14 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 		} else {
 			e.ccwCoding("prvdr_state_cd", st.ssa, "")
 		}
-		e.ccwCoding("prvdr_zip", st.zip+"123456", "")
-		e.ccwCoding("carr_line_prcng_lclty_cd", strconv.Itoa(1+r.intn(99)), "")
+		if c.kind == DME {
+			// The DME pricing state and supplier type, where carrier
+			// lines have the ZIP and pricing locality.
+			e.ccwVals(r, c, v2DMELineExt[1:])
+		} else {
+			e.ccwCoding("prvdr_zip", st.zip+"123456", "")
+			e.ccwCoding("carr_line_prcng_lclty_cd", strconv.Itoa(1+r.intn(99)), "")
+		}
 		e.endArr()
 		e.end()
 		// HCPCS modifiers, in BFD's hcpcs system with the claim's HCPCS

@@ -86,6 +86,13 @@ func checkV1EOB(t *testing.T, kind ClaimType, m map[string]any) {
 			if !pct {
 				t.Errorf("%s: line %v payment without line_pmt_80_100_cd", id, it["sequence"])
 			}
+			// DME lines carry the DME variables, carrier lines the
+			// carrier ones.
+			b, _ := json.Marshal(it)
+			if (kind == DME) != strings.Contains(string(b), bbVariables+"dmerc_line_mtus_cnt") ||
+				(kind == DME) == strings.Contains(string(b), bbVariables+"carr_line_") {
+				t.Errorf("%s: %s line %v with the other claim type's variables: %s", id, kind, it["sequence"], b)
+			}
 		}
 		for ext, line := range map[string]string{
 			"carr_clm_cash_ddctbl_apld_amt": "line_bene_ptb_ddctbl_amt",

@@ -151,8 +151,11 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.endArr()
 	}
 
-	// claim-level extensions
-	e.ka("extension")
+	// Claim-level extensions; BFD v1 gives Part D events none
+	// (PartDEventTransformer writes their codes as information).
+	if fam != pharmacy {
+		e.ka("extension")
+	}
 	switch fam {
 	case professional:
 		e.b = append(e.b, `{"url":"https://bluebutton.cms.gov/resources/variables/prpayamt","valueMoney":`...)
@@ -189,11 +192,10 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.ccwIdent("fi_num", fi[:5])
 		r.digits(fi[:])
 		e.ccwIdent("fi_doc_clm_cntl_num", fi[:])
-	case pharmacy:
-		e.extCoding(bbVariables+"dspnsng_stus_cd", "P", "Partial fill", bbVariables+"dspnsng_stus_cd")
-		e.extCoding(bbVariables+"drug_cvrg_stus_cd", "C", "Covered", bbVariables+"drug_cvrg_stus_cd")
 	}
-	e.endArr()
+	if fam != pharmacy {
+		e.endArr()
+	}
 
 	var pharmacyType cd
 	switch fam {
@@ -273,8 +275,11 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 			e.end()
 		}
 		if fam == pharmacy {
+			// A subset of BFD v1's Part D codes, in its order
+			// (PartDEventTransformer; eobReadPde.json).
 			infoCode("daw_prod_slctn_cd", "Dispense as Written (DAW) Product Selection Code", "0", "No Product Selection Indicated (may also have missing values)")
-			infoCode("cmpnd_cd", "Compound Code", "1", "Not a compound")
+			infoCode("dspnsng_stus_cd", "Dispensing Status Code", "P", "Partial fill")
+			infoCode("drug_cvrg_stus_cd", "Drug Coverage Status Code", "C", "Covered")
 			infoCode("phrmcy_srvc_type_cd", "Pharmacy service type code", pharmacyType.code, pharmacyType.display)
 			infoCode("ptnt_rsdnc_cd", "Patient Residence Code", "0", "Not specified, other patient residence not identified below")
 		} else {
@@ -335,10 +340,18 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	e.ko("patient")
 	e.ks("reference", "Patient/"+b.idStr)
 	e.end()
-	e.k("payment")
-	e.b = append(e.b, `{"amount":`...)
-	e.moneySTU3(s.paidProvider)
-	e.end()
+	if fam == pharmacy {
+		// BFD v1 gives a Part D event's payment as the date the plan
+		// paid it (PartDEventTransformer; eobReadPde.json), as v2 does.
+		e.ko("payment")
+		e.kdate("date", c.start+day(r.between(7, 30)))
+		e.end()
+	} else {
+		e.k("payment")
+		e.b = append(e.b, `{"amount":`...)
+		e.moneySTU3(s.paidProvider)
+		e.end()
+	}
 	if fam == institutional && (c.kind == Inpatient || c.kind == SNF) {
 		e.ka("procedure")
 		np := r.between(1, 3)

@@ -12,9 +12,10 @@ import (
 // (values, not paths): carrier and DME claims carry their totals as claim
 // extensions that add up their lines, a payment percentage on each line's
 // payment, and no provider; Part D events are identified by pde_id and
-// rx_srvc_rfrnc_num and name their pharmacy as facility and organization;
-// institutional facilities and claim types carry their CCW displays; ICD-10
-// codes are in BFD v1's icd-10 system.
+// rx_srvc_rfrnc_num, name their pharmacy as facility and organization and
+// carry a payment date and no claim extensions; institutions are facility
+// and organization, with their CCW facility type; FHIR claim types are
+// mapped as BFD v1 maps them; ICD-10 codes are in BFD v1's icd-10 system.
 func TestV1Shapes(t *testing.T) {
 	const n = 12
 	for kind, ls := range kindLines(Dataset{Seed: 5, Beneficiaries: n}, V1, n) {
@@ -115,6 +116,12 @@ func checkV1EOB(t *testing.T, kind ClaimType, m map[string]any) {
 			t.Errorf("%s: nch_clm_prvdr_pmt_amt %.2f, payment %.2f", id, got, paid)
 		}
 	case pharmacy:
+		if _, ok := m["extension"]; ok {
+			t.Errorf("%s: Part D event with claim extensions; BFD v1 writes its codes as information", id)
+		}
+		if p := obj(m, "payment"); str(p, "date") == "" || p["amount"] != nil {
+			t.Errorf("%s: Part D payment %v, want a date and no amount", id, p)
+		}
 		fac, org := obj(m, "facility"), obj(m, "organization")
 		if fac == nil || org == nil {
 			t.Fatalf("%s: Part D event without facility and organization", id)

@@ -56,6 +56,18 @@ var (
 		{catSTU3("rev_cntr_ptnt_rspnsblty_pmt", "Revenue Center Patient Responsibility Payment Amount", bbAdjSystem), roleNone},
 		{catSTU3("rev_cntr_pmt_amt_amt", "Revenue Center (Medicare) Payment Amount", bbAdjSystem), roleNone},
 	}
+	// stu3InstWritten says which of stu3InstAdj each institutional claim
+	// type's lines carry (bit i: entry i), as BFD v1 writes them
+	// (eobRead<Type>.json): inpatient and SNF lines the rate and charges
+	// only. Every line draws all of them, so that the claim's payment
+	// and total stay the sums of its lines.
+	stu3InstWritten = [numClaimTypes]uint16{
+		Inpatient:  1<<0 | 1<<1 | 1<<2,
+		SNF:        1<<0 | 1<<1 | 1<<2,
+		Outpatient: 1<<11 - 1,
+		HHA:        1<<0 | 1<<1 | 1<<2 | 1<<10,
+		Hospice:    1<<0 | 1<<1 | 1<<2 | 1<<7 | 1<<8 | 1<<10,
+	}
 	stu3PDEAdj = []stu3Adj{
 		{catSTU3("cvrd_d_plan_pd_amt", "Amount paid by Part D plan for the PDE (drug is covered by Part D)", bbAdjSystem), rolePaidProvider},
 		{catSTU3("ncvrd_plan_pd_amt", "Amount paid by Part D plan for the PDE (drug is not covered by Part D)", bbAdjSystem), roleNone},
@@ -505,6 +517,9 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 		e.b = append(e.b, `{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c","display":"Carrier Line Reduced Payment Physician Assistant Code","system":"https://bluebutton.cms.gov/resources/codesystem/adjudication"}]},"reason":{"coding":[{"code":"0","display":"N/A","system":"https://bluebutton.cms.gov/resources/variables/carr_line_rdcd_pmt_phys_astn_c"}]}},`...)
 	}
 	for i, a := range stu3AdjOf(c) {
+		if fam == institutional && stu3InstWritten[c.kind]&(1<<i) == 0 {
+			continue
+		}
 		e.b = append(e.b, `{"amount":`...)
 		e.moneySTU3(l.amt[i])
 		e.b = append(e.b, `"category":`...)
@@ -585,12 +600,55 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 			e.b = append(e.b, `,"system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs","version":"0"}]}],`...)
 		}
 	}
+	datedLine := c.kind == Outpatient || c.kind == HHA || c.kind == Hospice
+	if fam == institutional {
+		// A revenue-center line as BFD v1 writes it
+		// (TransformerUtils.mapEobCommonItemRevenue and the institutional
+		// transformers; eobRead<Type>.json): the NDC quantity when there is
+		// one, the provider's state, HCPCS modifiers on outpatient, HHA and
+		// hospice lines, without the HCPCS year carrier and DME lines have.
+		if r.chance(30) {
+			u := pick(r, v2Units)
+			e.b = append(e.b, `"extension":[{"url":"`+bbVariables+`rev_cntr_ndc_qty","valueQuantity":{"code":`...)
+			e.b = appendString(e.b, u.code)
+			e.b = append(e.b, `,"system":"`+sysUCUM+`","unit":`...)
+			e.b = appendString(e.b, u.display)
+			e.b = append(e.b, `,"value":`...)
+			e.b = strconv.AppendInt(e.b, int64(1+r.intn(500)), 10)
+			e.b = append(e.b, `}}],`...)
+		}
+		e.ko("locationAddress")
+		e.ks("state", states[r.intn(len(states))].code)
+		e.end()
+		if datedLine && r.chance(40) {
+			e.b = append(e.b, `"modifier":[{"coding":[{"code":`...)
+			e.b = appendString(e.b, pick(r, modifiers).code)
+			e.b = append(e.b, `,"system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs"}]}],`...)
+		}
+	}
 	e.ko("quantity")
 	e.kint("value", int64(1+r.intn(20)))
 	e.end()
 	if fam == institutional {
+		// The revenue center, with the status indicator (outpatient and
+		// HHA) and the deductible/coinsurance code (the others) BFD v1
+		// adds to it; codes and displays as v2 writes them.
 		rc := revenueCenters[r.intn(len(revenueCenters))]
-		e.kcc("revenue", rc.code, rc.display, bbVariables+"rev_cntr")
+		e.ko("revenue")
+		e.ka("coding")
+		e.coding(rc.code, rc.display, bbVariables+"rev_cntr")
+		e.endArr()
+		e.ka("extension")
+		if c.kind == Outpatient || c.kind == HHA {
+			st := pick(r, v2RevStatus)
+			e.ccwCoding("rev_cntr_stus_ind_cd", st.code, st.display)
+		}
+		if c.kind != Outpatient {
+			dc := pick(r, v2DedCoins)
+			e.ccwCoding("rev_cntr_ddctbl_coinsrnc_cd", dc.code, dc.display)
+		}
+		e.endArr()
+		e.end()
 	}
 	e.kint("sequence", int64(seq))
 	e.ko("service")
@@ -603,6 +661,10 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 		e.b = append(e.b, `{"code":"`...)
 		e.b = append(e.b, pick(r, dmeCodes).code...)
 		e.b = append(e.b, `","system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs","version":"0"},`...)
+	case fam == institutional:
+		e.b = append(e.b, `{"code":"`...)
+		e.b = append(e.b, pick(r, profCodes).code...)
+		e.b = append(e.b, `","system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs"},`...)
 	default:
 		e.b = append(e.b, `{"code":"`...)
 		e.b = append(e.b, pick(r, profCodes).code...)
@@ -610,9 +672,13 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 	}
 	e.endArr()
 	e.end()
-	if fam == pharmacy {
+	switch {
+	case fam == pharmacy:
 		e.kdate("servicedDate", c.start)
-	} else {
+	case datedLine:
+		// The revenue center date (rev_cntr_dt).
+		e.kdate("servicedDate", c.start+day(r.intn(int(c.end-c.start)+1)))
+	case fam == professional:
 		e.k("servicedPeriod")
 		e.period(c.start, c.end)
 	}

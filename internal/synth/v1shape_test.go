@@ -14,7 +14,8 @@ import (
 // payment, and no provider; Part D events are identified by pde_id and
 // rx_srvc_rfrnc_num, name their pharmacy as facility and organization and
 // carry a payment date and no claim extensions; institutions are facility
-// and organization, with their CCW facility type; FHIR claim types are
+// and organization, with their CCW facility type, and their revenue lines
+// carry the adjudications, dates and codes of their claim type; FHIR claim types are
 // mapped as BFD v1 maps them; ICD-10 codes are in BFD v1's icd-10 system.
 func TestV1Shapes(t *testing.T) {
 	const n = 12
@@ -145,6 +146,22 @@ func checkV1EOB(t *testing.T, kind ClaimType, m map[string]any) {
 		}
 		if f, o := str(obj(obj(m, "facility"), "identifier"), "value"), str(obj(obj(m, "organization"), "identifier"), "value"); f == "" || f != o {
 			t.Errorf("%s: facility NPI %q, organization NPI %q", id, f, o)
+		}
+		for _, it := range arr(m["item"]) {
+			dated := kind == Outpatient || kind == HHA || kind == Hospice
+			adj := len(arr(it["adjudication"]))
+			if want := map[ClaimType]int{Inpatient: 3, SNF: 3, Outpatient: 11, HHA: 4, Hospice: 6}[kind]; adj != want {
+				t.Errorf("%s: line %v has %d adjudications, BFD v1 writes %d on %s lines", id, it["sequence"], adj, want, kind)
+			}
+			if _, ok := it["servicedDate"]; ok != dated || it["servicedPeriod"] != nil {
+				t.Errorf("%s: line %v servicedDate %v servicedPeriod %v (a revenue center date on outpatient, HHA and hospice lines only)", id, it["sequence"], it["servicedDate"], it["servicedPeriod"])
+			}
+			if str(obj(it, "locationAddress"), "state") == "" || len(arr(obj(it, "revenue")["extension"])) == 0 {
+				t.Errorf("%s: line %v without provider state or revenue-center codes", id, it["sequence"])
+			}
+			if v := first(arr(obj(it, "service")["coding"]))["version"]; v != nil {
+				t.Errorf("%s: line %v HCPCS version %v; BFD v1 has it on carrier and DME lines only", id, it["sequence"], v)
+			}
 		}
 		for _, x := range []string{"nch_near_line_rec_ident_cd", "ptnt_dschrg_stus_cd", "fi_num", "clm_mdcr_non_pmt_rsn_cd"} {
 			if _, ext := exts[x]; ext != (x == "fi_num" || x == "clm_mdcr_non_pmt_rsn_cd") {

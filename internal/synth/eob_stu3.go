@@ -208,17 +208,15 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		seq := 0
 		infoDate := func(variable, display string, d day) {
 			seq++
-			e.obj()
-			e.kcc("category", bbVariables+variable, display, bbInfoSystem)
+			e.stu3InfoCategory(variable, display)
 			e.kint("sequence", int64(seq))
 			e.kdate("timingDate", d)
 			e.end()
 		}
 		infoCode := func(variable, display, code, codeDisp string) {
 			seq++
-			e.obj()
-			e.kcc("category", bbVariables+variable, display, bbInfoSystem)
-			e.kcc("code", code, codeDisp, bbVariables+variable)
+			e.stu3InfoCategory(variable, display)
+			e.stu3InfoCode(variable, code, codeDisp)
 			e.kint("sequence", int64(seq))
 			e.end()
 		}

@@ -21,3 +21,28 @@ func (e *enc) stu3NPIIdentifier(npi string) {
 	e.b = appendString(e.b, npi)
 	e.b = append(e.b, '}', ',')
 }
+
+// stu3InfoCategory opens an information entry and writes its category, the
+// CCW variable's URL in BFD's information code system. It appends the
+// variable's name instead of building the URL, which would allocate.
+func (e *enc) stu3InfoCategory(variable, display string) {
+	e.b = append(e.b, `{"category":{"coding":[{"code":"`+bbVariables...)
+	e.b = append(e.b, variable...)
+	e.b = append(e.b, `","display":`...)
+	e.b = appendString(e.b, display)
+	e.b = append(e.b, `,"system":"`+bbInfoSystem+`"}]},`...)
+}
+
+// stu3InfoCode writes an information entry's code, in the variable's own
+// code system; an empty display is omitted.
+func (e *enc) stu3InfoCode(variable, code, display string) {
+	e.b = append(e.b, `"code":{"coding":[{"code":`...)
+	e.b = appendString(e.b, code)
+	if display != "" {
+		e.b = append(e.b, `,"display":`...)
+		e.b = appendString(e.b, display)
+	}
+	e.b = append(e.b, `,"system":"`+bbVariables...)
+	e.b = append(e.b, variable...)
+	e.b = append(e.b, `"}]},`...)
+}

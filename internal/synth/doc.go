@@ -16,7 +16,11 @@
 // code systems, benefitBalance, supportingInfo, careTeam and adjudication
 // categories per claim type, pde_id on Part D events) plus partially
 // adjudicated Claim and ClaimResponse, and v1 is FHIR STU3 in
-// the Blue Button v1 shape. TestShapeMatchesSamples compares every version
+// the Blue Button v1 shape BFD v1 writes (EOBs with their own writer,
+// eob_stu3.go: carrier claims as the real v1 carrier lines have them,
+// claim totals and line payment codes included; DME, institutional and Part D
+// claims as BFD v1's transformers write them, with the CCW variables v2
+// uses for the same data). TestShapeMatchesSamples compares every version
 // and type with the real lines in ../shared/samples; the differences that
 // remain are listed with their reasons in testdata/shape-allowlist.txt. Every R4 line decodes with the samply
 // models.
@@ -38,8 +42,8 @@
 //
 // Volume: about 8.4 claims per beneficiary. EOB lines are mostly 12–36 KB in
 // v2, 9–35 KB in v3 (PDE smallest, inpatient and DME with many lines
-// largest) and 5–38 KB
-// in v1; about 1 claim in 100 is long (75–130 KB, past the 74 KB of the
+// largest) and 6–44 KB in v1 (a one-line carrier claim about 8.7 KB, as the
+// real ones); about 1 claim in 100 is long (75–130 KB, past the 74 KB of the
 // longest real line) and 1 in 4,000 has 80 lines, past 256 KiB for most
 // claim types (v2 HHA and SNF lines stay shorter), so that line-length
 // limits meet real-sized data; v1 Part D Coverage lines reach ~30 KB. The extra-large sandbox ACO
@@ -49,7 +53,7 @@
 // The generator never holds more than one resource in memory and writes
 // JSON with a hand-rolled append-based encoder (no reflection), with a flat
 // heap. Measured on one core of a 2-core AMD EPYC VM: v3 EOB ≈ 310 MB/s,
-// v1 EOB ≈ 590 MB/s, v3 Patient ≈ 265 MB/s of NDJSON; v2 EOB runs at about
-// 1.5–1.7 times v3 EOB's rate in the same run
+// v3 Patient ≈ 265 MB/s of NDJSON; v2 EOB runs at about 1.5–1.7 times and
+// v1 EOB at about 1.4 times v3 EOB's rate in the same run
 // (go test -run '^$' -bench BenchmarkWrite -benchmem ./internal/synth/).
 package synth

@@ -42,8 +42,8 @@
 //
 // Volume: about 8.4 claims per beneficiary. EOB lines are mostly 12–36 KB in
 // v2, 9–35 KB in v3 (PDE smallest, inpatient and DME with many lines
-// largest) and 6–44 KB in v1 (a one-line carrier claim about 8.7 KB, as the
-// real ones); about 1 claim in 100 is long (75–130 KB, past the 74 KB of the
+// largest) and 6–44 KB in v1 (carrier claims mostly 9–25 KB; the real
+// one-line ones are 8.4 KB); about 1 claim in 100 is long (75–130 KB, past the 74 KB of the
 // longest real line) and 1 in 4,000 has 80 lines, past 256 KiB for most
 // claim types (v2 HHA and SNF lines stay shorter), so that line-length
 // limits meet real-sized data; v1 Part D Coverage lines reach ~30 KB. The extra-large sandbox ACO

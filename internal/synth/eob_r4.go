@@ -763,31 +763,42 @@ func lineAmounts(r *rng, lo, hi int) (submitted, allowed, paid, deductible, coin
 	return
 }
 
+// lineAmt holds one line's amounts from lineAmounts.
+type lineAmt struct{ sub, alw, paid, ded, coins int64 }
+
+// of returns the amount of an adjudication with the given role, and false
+// for a role these amounts do not cover (the caller draws that one).
+func (l *lineAmt) of(role int) (int64, bool) {
+	switch role {
+	case roleSubmitted:
+		return l.sub, true
+	case roleAllowed:
+		return l.alw, true
+	case rolePaidProvider:
+		return l.paid, true
+	case roleDeductible:
+		return l.ded, true
+	case roleCoinsurance:
+		return l.coins, true
+	case rolePaidToPatient:
+		return 0, true
+	}
+	return 0, false
+}
+
 func (w *writer) profItem(r *rng, c *claim, seq, nDiag int, s *sums) {
 	e := &w.e
-	sub, alw, paid, ded, coins := lineAmounts(r, 15, 1800)
+	var l lineAmt
+	l.sub, l.alw, l.paid, l.ded, l.coins = lineAmounts(r, 15, 1800)
 	if c.kind == DME {
-		sub, alw, paid, ded, coins = lineAmounts(r, 20, 3500)
+		l.sub, l.alw, l.paid, l.ded, l.coins = lineAmounts(r, 20, 3500)
 	}
 	e.obj()
 	e.ka("adjudication")
 	e.b = append(e.b, benefitPaymentStatus...)
 	for _, a := range profLineAdj {
-		var v int64
-		switch a.role {
-		case roleSubmitted:
-			v = sub
-		case roleAllowed:
-			v = alw
-		case rolePaidProvider:
-			v = paid
-		case roleDeductible:
-			v = ded
-		case roleCoinsurance:
-			v = coins
-		case rolePaidToPatient:
-			v = 0
-		default:
+		v, ok := l.of(a.role)
+		if !ok {
 			v = r.cents(0, 400)
 		}
 		s.add(a.role, v)

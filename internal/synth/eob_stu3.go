@@ -46,15 +46,12 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	roles := []codeDisp{{"primary", "Primary provider"}, {"assist", "Assisting Provider"}, {"other", "Other"}}
 	for i := 1; i <= nTeam; i++ {
 		e.obj()
-		e.ko("provider")
-		e.ko("identifier")
-		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
-		if i == 1 {
-			e.ks("value", provNPI)
-		} else {
-			e.ks("value", r.npi())
+		npi := provNPI
+		if i > 1 {
+			npi = r.npi()
 		}
-		e.end()
+		e.ko("provider")
+		e.stu3NPIRef(npi)
 		e.end()
 		if fam == professional {
 			sp := specialties[r.intn(len(specialties))]
@@ -156,10 +153,7 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.ka("extension")
 		e.extCoding(bbVariables+"clm_fac_type_cd", ft.code, ft.display, bbVariables+"clm_fac_type_cd")
 		e.endArr()
-		e.ko("identifier")
-		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
-		e.ks("value", orgNPI)
-		e.end()
+		e.stu3NPIRef(orgNPI)
 		e.end()
 	case pharmacy:
 		// BFD v1 names a Part D event's pharmacy as both facility (with
@@ -272,10 +266,7 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 	switch fam {
 	case institutional:
 		e.ko("organization")
-		e.ko("identifier")
-		e.ks("system", "http://hl7.org/fhir/sid/us-npi")
-		e.ks("value", orgNPI)
-		e.end()
+		e.stu3NPIRef(orgNPI)
 		e.end()
 	case pharmacy:
 		e.ko("organization")

@@ -46,3 +46,12 @@ func (e *enc) stu3InfoCode(variable, code, display string) {
 	e.b = append(e.b, variable...)
 	e.b = append(e.b, `"}]},`...)
 }
+
+// stu3NPIRef writes the member of a Reference that names an NPI,
+// "identifier":{"system":us-npi,"value":npi}, as BFD v1 writes careTeam
+// providers and institutions.
+func (e *enc) stu3NPIRef(npi string) {
+	e.b = append(e.b, `"identifier":{"system":"http://hl7.org/fhir/sid/us-npi","value":`...)
+	e.b = appendString(e.b, npi)
+	e.b = append(e.b, '}', ',')
+}

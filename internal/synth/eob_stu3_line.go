@@ -26,31 +26,21 @@ func stu3AdjOf(c *claim) []stu3Adj {
 // drawSTU3Line draws the amounts of one line of claim c and adds them to s.
 func drawSTU3Line(r *rng, c *claim, s *sums) stu3Line {
 	var l stu3Line
-	var sub, alw, paid, ded, coins int64
+	var amt lineAmt
+	lo, hi := 4, 900
 	switch c.info.family {
 	case professional:
-		sub, alw, paid, ded, coins = lineAmounts(r, 15, 1800)
+		lo, hi = 15, 1800
 	case institutional:
-		sub, alw, paid, ded, coins = lineAmounts(r, instCharge[c.kind][0], instCharge[c.kind][1])
-	default:
-		sub, alw, paid, ded, coins = lineAmounts(r, 4, 900)
+		lo, hi = instCharge[c.kind][0], instCharge[c.kind][1]
 	}
+	amt.sub, amt.alw, amt.paid, amt.ded, amt.coins = lineAmounts(r, lo, hi)
 	for i, a := range stu3AdjOf(c) {
-		var v int64
-		switch a.role {
-		case roleSubmitted:
-			v = sub
-		case roleAllowed:
-			v = alw
-		case rolePaidProvider:
-			v = paid
-		case roleDeductible:
-			v = ded
-		case roleCoinsurance, rolePaidByPatient:
-			v = coins
-		case rolePaidToPatient:
-			v = 0
-		default:
+		v, ok := amt.of(a.role)
+		switch {
+		case a.role == rolePaidByPatient:
+			v = amt.coins // v1 lines: what the beneficiary paid is the coinsurance
+		case !ok:
 			v = r.cents(0, 300)
 		}
 		s.add(a.role, v)

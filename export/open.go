@@ -508,43 +508,75 @@ func (r *rawReader) resume(cause error) error {
 	return nil
 }
 
-// unsatisfiedLength reads the full length from a 416's Content-Range
-// ("bytes */N"); -1 when absent or malformed.
+// unsatisfiedLength reads the complete length from a 416's Content-Range,
+// "bytes */LENGTH" (RFC 9110 §14.4, unsatisfied-range); -1 when absent or
+// malformed.
 func unsatisfiedLength(v string) int64 {
-	rest, ok := strings.CutPrefix(strings.TrimSpace(v), "bytes */")
+	rest, ok := cutRangeUnit(v)
 	if !ok {
 		return -1
 	}
-	n, err := strconv.ParseInt(rest, 10, 64)
-	if err != nil || n < 0 {
+	rest, ok = strings.CutPrefix(rest, "*/")
+	if !ok {
+		return -1
+	}
+	n, ok := rangeDigits(rest)
+	if !ok {
 		return -1
 	}
 	return n
 }
 
-// parseContentRange reads "bytes START-END/TOTAL" (TOTAL may be "*").
+// parseContentRange reads a 206's Content-Range, "bytes FIRST-LAST/LENGTH"
+// with LENGTH possibly "*" (RFC 9110 §14.4, range-resp), and returns FIRST
+// and LENGTH (-1 for "*"). Like the RFC it refuses a LAST below FIRST and a
+// LENGTH not above LAST, and it takes plain digits only (no sign, no
+// space): a resume must continue exactly where the server says it does.
 func parseContentRange(v string) (start, total int64, ok bool) {
-	rest, found := strings.CutPrefix(strings.TrimSpace(v), "bytes ")
-	if !found {
+	rest, ok := cutRangeUnit(v)
+	if !ok {
 		return 0, 0, false
 	}
-	rng, tot, found := strings.Cut(rest, "/")
-	if !found {
+	rng, length, ok := strings.Cut(rest, "/")
+	if !ok {
 		return 0, 0, false
 	}
-	s, _, found := strings.Cut(rng, "-")
-	if !found {
+	first, last, ok := strings.Cut(rng, "-")
+	if !ok {
 		return 0, 0, false
 	}
-	start, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	start, ok1 := rangeDigits(first)
+	end, ok2 := rangeDigits(last)
+	if !ok1 || !ok2 || end < start {
 		return 0, 0, false
 	}
 	total = -1
-	if tot != "*" {
-		if total, err = strconv.ParseInt(tot, 10, 64); err != nil {
+	if length != "*" {
+		if total, ok = rangeDigits(length); !ok || total <= end {
 			return 0, 0, false
 		}
 	}
 	return start, total, true
+}
+
+// cutRangeUnit strips the "bytes " that starts a Content-Range (range units
+// compare case-insensitively, RFC 9110 §14.1).
+func cutRangeUnit(v string) (string, bool) {
+	unit, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
+	return rest, ok && strings.EqualFold(unit, "bytes")
+}
+
+// rangeDigits reads 1*DIGIT, the RFC's first-pos, last-pos and
+// complete-length, refusing signs and values beyond int64.
+func rangeDigits(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }

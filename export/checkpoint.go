@@ -42,7 +42,7 @@ type checkpointEntry struct {
 // loadCheckpoint reads path; a missing file is an empty checkpoint, and so
 // is one for another job (its entries cannot describe this job's files).
 func loadCheckpoint(path, job string, modes perm.Modes) (*checkpoint, error) {
-	c := &checkpoint{path: path, modes: modes, data: checkpointData{Version: 1, Job: job, Files: map[string]checkpointEntry{}}}
+	c := &checkpoint{path: path, modes: modes, data: checkpointData{Version: checkpointVersion, Job: job, Files: map[string]checkpointEntry{}}}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
@@ -50,12 +50,8 @@ func loadCheckpoint(path, job string, modes perm.Modes) (*checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export: reading checkpoint: %w", err)
 	}
-	var d checkpointData
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("export: checkpoint %s is not valid JSON (delete it to start over): %w", path, err)
-	}
-	if d.Job == job && d.Files != nil {
-		c.data.Files = d.Files
+	if c.data.Files, err = decodeCheckpoint(b, path, job); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

@@ -436,7 +436,7 @@ func TestCheckpointFile(t *testing.T) {
 	if err != nil || len(c.data.Files) != 0 {
 		t.Fatalf("missing file: %v %v", c, err)
 	}
-	if err := c.record("x.ndjson", checkpointEntry{URL: "u", Bytes: 1}); err != nil {
+	if err := c.record("x.ndjson", checkpointEntry{URL: "u", Bytes: 1, SHA256: strings.Repeat("0", 64)}); err != nil {
 		t.Fatal(err)
 	}
 	if c, _ := loadCheckpoint(p, "job-a", perm.Private); len(c.data.Files) != 1 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -91,9 +92,17 @@ func listJobs(ctx context.Context, conn connection, states ...State) ([]JobInfo,
 		return nil, conn.CheckResponse(resp)
 	}
 	defer drain(resp.Body)
+	return decodeJobs(resp.Body, &conn)
+}
+
+// decodeJobs reads the Bundle of Tasks that GET /jobs answers with. A Task
+// whose id cannot be the last element of a job URL is skipped: BCDA's ids
+// are unsigned integers (../shared/reference/bcda-server.md §3.3), and
+// anything with a "/" or a dot segment would resolve to another path.
+func decodeJobs(r io.Reader, conn *connection) ([]JobInfo, error) {
 	var b taskBundle
 	// The first JSON value only: BCDA has written bodies that carry two.
-	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
+	if err := json.NewDecoder(r).Decode(&b); err != nil {
 		return nil, fmt.Errorf("export: decoding job list: %w", err)
 	}
 	jobs := make([]JobInfo, 0, len(b.Entry))
@@ -109,10 +118,12 @@ func listJobs(ctx context.Context, conn connection, states ...State) ([]JobInfo,
 				break
 			}
 		}
-		if info.ID == "" {
+		if info.ID == "" || info.ID == "." || info.ID == ".." || strings.Contains(info.ID, "/") {
 			continue
 		}
-		info.URL = conn.apiURL("jobs", info.ID).String()
+		// JoinPath takes its elements as escaped paths: escape the id so
+		// that "%2F" in it stays three characters.
+		info.URL = conn.apiURL("jobs", url.PathEscape(info.ID)).String()
 		info.State = taskState(r.Status)
 		for _, in := range r.Input {
 			if in.ValueString != "" {

@@ -118,7 +118,10 @@ func kickoffURL(conn connection, types []fhir.ResourceType, since time.Time, k k
 		if since.After(now) {
 			return nil, invalidf("since %s is in the future", since.Format(time.RFC3339))
 		}
-		params = append(params, "_since="+queryEscape(since.Format(sinceLayout)))
+		if since.Year() < 1 {
+			return nil, invalidf("since %s is before year 1", since.UTC().Format(time.RFC3339))
+		}
+		params = append(params, "_since="+queryEscape(sinceValue(since)))
 	}
 	if len(names) > 0 {
 		params = append(params, "_type="+queryEscape(strings.Join(names, ",")))
@@ -143,6 +146,17 @@ func kickoffURL(conn connection, types []fhir.ResourceType, since time.Time, k k
 	return u, nil
 }
 
+// sinceValue formats since as BCDA reads _since, with time.RFC3339Nano
+// (../shared/reference/bcda-server.md §3.2 item 4). Its own offset is kept
+// unless RFC 3339 cannot write it (seconds, as in old local mean times, or a
+// day or more): then it is sent in UTC, the same instant.
+func sinceValue(since time.Time) string {
+	if _, off := since.Zone(); off%60 != 0 || off <= -24*3600 || off >= 24*3600 {
+		since = since.UTC()
+	}
+	return since.Format(sinceLayout)
+}
+
 // queryEscape escapes a query value ('+' becomes %2B, space %20) but keeps
 // the commas of lists readable.
 func queryEscape(s string) string {
@@ -154,7 +168,10 @@ func queryEscape(s string) string {
 func encodeTypeFilter(f string) (string, error) {
 	if !strings.Contains(f, "?") {
 		// Already encoded by the caller ("ExplanationOfBenefit%3Foutcome%3Dcomplete").
-		dec, err := url.PathUnescape(f)
+		// Decoded as BCDA decodes it (QueryUnescape: "+" is a space), so
+		// that the server reads what it would have read from f itself
+		// (bcda-app bcda/web/middleware/validation.go GetTypeFilterParams).
+		dec, err := url.QueryUnescape(f)
 		if err != nil || !strings.Contains(dec, "?") {
 			return "", invalidf("type filter %q: want ExplanationOfBenefit?<param>=<value>", f)
 		}

@@ -203,19 +203,7 @@ func trimBody(b []byte) string {
 func sanitizeURL(u *url.URL) string {
 	c := *u
 	c.User = nil
-	if c.RawQuery != "" {
-		q := c.Query()
-		changed := false
-		for k := range q {
-			if secretParam(k) {
-				q[k] = []string{"REDACTED"}
-				changed = true
-			}
-		}
-		if changed {
-			c.RawQuery = q.Encode()
-		}
-	}
+	c.RawQuery = redactQuery(c.RawQuery)
 	return c.String()
 }
 

@@ -38,15 +38,26 @@ func (r retryLogger) log(level slog.Level, msg string, kv []any) {
 	r.l.Log(ctx, level, "client: "+msg, kv...)
 }
 
-var urlPattern = regexp.MustCompile(`https?://[^\s"']+`)
+// Schemes are case-insensitive (RFC 3986 §3.1): "HTTPS://" is a URL too.
+var urlPattern = regexp.MustCompile(`(?i)https?://[^\s"']+`)
 
-// scrubURLs replaces every URL in s by its sanitized form.
+// queryPairPattern is a query parameter anywhere in a text: a separator,
+// a name, "=" and a value.
+var queryPairPattern = regexp.MustCompile(`[?&;][^=\s&;?#"'\\]+=[^\s&;#"'\\]*`)
+
+// scrubURLs replaces every URL in s by its sanitized form. A URL the first
+// pattern cuts short (a quote inside its query, as in a %q-quoted error)
+// leaves parameters behind it: the second pass redacts every
+// secret-looking name=value pair left anywhere in the text.
 func scrubURLs(s string) string {
-	return urlPattern.ReplaceAllStringFunc(s, func(m string) string {
+	s = urlPattern.ReplaceAllStringFunc(s, func(m string) string {
 		u, err := url.Parse(m)
 		if err != nil {
 			return "<unparseable URL>"
 		}
 		return sanitizeURL(u)
+	})
+	return queryPairPattern.ReplaceAllStringFunc(s, func(m string) string {
+		return m[:1] + redactQuery(m[1:])
 	})
 }

@@ -31,8 +31,8 @@ func loadState(path string) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(b, st); err != nil {
-		return nil, fmt.Errorf("state file %s is not valid JSON (%v); move it away to start afresh", path, err)
+	if err := decodeState(b, st); err != nil {
+		return nil, fmt.Errorf("state file %s %v; move it away to start afresh", path, err)
 	}
 	return st, nil
 }

@@ -5,6 +5,8 @@ package outcome
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 
 	r4 "github.com/samply/golang-fhir-models/fhir-models/fhir"
 
@@ -42,6 +44,11 @@ func fixIssueCodes(b []byte) ([]byte, bool) {
 	dec.UseNumber()
 	var m map[string]any
 	if dec.Decode(&m) != nil {
+		return nil, false
+	}
+	// Like json.Unmarshal, refuse anything after the value: the fix must
+	// not turn malformed input into an outcome.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, false
 	}
 	issues, _ := m["issue"].([]any)

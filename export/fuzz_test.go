@@ -29,6 +29,13 @@ func FuzzParseProgress(f *testing.F) {
 		if pct < -1 || pct > 100 {
 			t.Fatalf("%q: percent %d", s, pct)
 		}
+		// A percentage is one the text states: digits, then "%".
+		if pct >= 0 && !regexp.MustCompile(`(^|[^0-9])0*`+strconv.Itoa(pct)+`(\.[0-9]+)?\s*%`).MatchString(s) {
+			t.Fatalf("%q: percent %d is not in the text", s, pct)
+		}
+		if strings.Contains(strings.ToLower(s), "pending") && state != Pending {
+			t.Fatalf("%q: state %q", s, state)
+		}
 	})
 }
 
@@ -40,7 +47,27 @@ func FuzzDecodeManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		m, err := decodeManifest(strings.NewReader(s), base)
 		if err != nil {
+			if !strings.HasPrefix(err.Error(), "export: ") || !strings.Contains(err.Error(), "manifest") {
+				t.Fatalf("error does not say it is about the manifest: %v", err)
+			}
 			return
+		}
+		if m.Output == nil || m.Error == nil {
+			t.Fatal("nil output or error list")
+		}
+		if m.Next != "" {
+			if u, err := url.Parse(m.Next); err != nil || !u.IsAbs() {
+				t.Fatalf("next link %q not absolute", m.Next)
+			}
+		}
+		var w struct{ TransactionTime any }
+		if json.NewDecoder(strings.NewReader(s)).Decode(&w) == nil {
+			if ts, ok := w.TransactionTime.(string); ok && ts != "" {
+				want, err := time.Parse(time.RFC3339Nano, ts)
+				if err != nil || !m.TransactionTime.Equal(want) {
+					t.Fatalf("transactionTime %q read as %v", ts, m.TransactionTime)
+				}
+			}
 		}
 		for _, file := range append(append(m.Output, m.Error...), m.Deleted...) {
 			if u, err := url.Parse(file.URL); err != nil || !u.IsAbs() {

@@ -53,7 +53,9 @@ type Status struct {
 	Manifest *Manifest
 }
 
-var percentRE = regexp.MustCompile(`(\d{1,3}(?:\.\d+)?)\s*%`)
+// percentRE finds "NN%" or "NN.N%"; the number must not continue an
+// earlier one, or "1000%" would read as 0%.
+var percentRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3}(?:\.\d+)?)\s*%`)
 
 // parseProgress reads the X-Progress forms seen in the wild: BCDA's
 // "Pending", "In Progress", "In Progress (42%)", its documentation's

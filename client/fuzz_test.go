@@ -3,8 +3,8 @@ package client
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,7 +14,7 @@ import (
 	"github.com/bcda-go/bcda/internal/fakebcda"
 )
 
-// FuzzCheckResponse feeds arbitrary error bodies to CheckResponse: the
+// FuzzCheckResponse feeds arbitrary error bodies to checkResponse: the
 // error must name the problem, i.e. carry every diagnostics text of an
 // OperationOutcome, or else the first line of a plain-text body.
 func FuzzCheckResponse(f *testing.F) {
@@ -29,7 +29,7 @@ func FuzzCheckResponse(f *testing.F) {
 			code = 400 + code%100&0x7f
 		}
 		resp := response("GET", "https://h/api/v3/Patient/$export?_type=Patient", code, string(body))
-		err := CheckResponse(resp)
+		err := checkResponse(resp)
 		if code >= 200 && code <= 299 {
 			if err != nil {
 				t.Fatalf("%d: %v", code, err)
@@ -79,7 +79,7 @@ func FuzzCheckResponse(f *testing.F) {
 // what surrounds it.
 const secretMarker = "Zq8SIGNATUREw3"
 
-// FuzzSanitizeURL: the value of a secret-looking query parameter never
+// FuzzSanitizeURL: sanitizeURL drops the value of a secret-looking query parameter never
 // survives, however the rest of the query is written (separators, escapes
 // that net/url refuses, repeated keys).
 func FuzzSanitizeURL(f *testing.F) {
@@ -92,8 +92,8 @@ func FuzzSanitizeURL(f *testing.F) {
 		if err != nil || !strings.Contains(u.RawQuery, "&X-Amz-Signature="+secretMarker) {
 			return // the marker is not a query value here
 		}
-		if got := SanitizeURL(u); strings.Contains(got, secretMarker) {
-			t.Fatalf("SanitizeURL(%q) = %q", u, got)
+		if got := sanitizeURL(u); strings.Contains(got, secretMarker) {
+			t.Fatalf("sanitizeURL(%q) = %q", u, got)
 		}
 		// The logger's scrubbing of free text, with the URL inside a message.
 		if got := scrubURLs("GET " + u.String() + " failed"); strings.Contains(got, secretMarker) {
@@ -158,19 +158,17 @@ func FuzzDecodeMetadata(f *testing.F) {
 	})
 }
 
-// fakeMetadata is the offline BCDA's CapabilityStatement for v.
+// fakeMetadata is the offline BCDA's CapabilityStatement for v, served in
+// memory.
 func fakeMetadata(f *testing.F, v Version) []byte {
-	_, ts := fakebcda.NewTestServer(f)
-	resp, err := ts.Client().Get(ts.URL + "/api/" + string(v) + "/metadata")
-	if err != nil {
-		f.Fatal(err)
+	fake := fakebcda.New()
+	defer fake.Close()
+	rec := httptest.NewRecorder()
+	fake.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://bcda.test/api/"+string(v)+"/metadata", nil))
+	if rec.Code != http.StatusOK {
+		f.Fatalf("%s metadata: %d", v, rec.Code)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		f.Fatalf("%s metadata: %d %v", v, resp.StatusCode, err)
-	}
-	return b
+	return rec.Body.Bytes()
 }
 
 func FuzzParseTimestamp(f *testing.F) {

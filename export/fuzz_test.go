@@ -55,9 +55,9 @@ func FuzzDecodeManifest(f *testing.F) {
 		if m.Output == nil || m.Error == nil {
 			t.Fatal("nil output or error list")
 		}
-		if m.Next != "" {
-			if u, err := url.Parse(m.Next); err != nil || !u.IsAbs() {
-				t.Fatalf("next link %q not absolute", m.Next)
+		if m.next != "" {
+			if u, err := url.Parse(m.next); err != nil || !u.IsAbs() {
+				t.Fatalf("next link %q not absolute", m.next)
 			}
 		}
 		var w struct{ TransactionTime any }

@@ -16,8 +16,11 @@ import (
 
 // Manifest is a completed job's list of files.
 type Manifest struct {
-	// TransactionTime is the server time the export ran at; use it as the
-	// since of the next incremental export.
+	// TransactionTime is what BCDA reports the export's data as of; use it
+	// as the since of the next incremental export, as BCDA's documentation
+	// recommends. Its meaning differs by version (bcda-server.md §4.1): on
+	// v1 and v2 it is the data backend's last load time (BFD's bundle
+	// meta.lastUpdated), on v3 the time the job was prepared.
 	TransactionTime time.Time `json:"transactionTime"`
 	// Request is the kick-off URL.
 	Request string `json:"request"`

@@ -35,7 +35,7 @@ func TestSnippetsRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("walkthrough-kickoff: %v", err)
 	}
-	if _, err := job.Wait(ctx); err != nil { // BCDA runs one export at a time
+	if _, err := job.Wait(ctx); err != nil { // BCDA refuses an overlapping export of the same version while this one runs (429)
 		t.Fatal(err)
 	}
 	job, err = walkthroughKickoffGroup(ctx, c, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))

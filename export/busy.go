@@ -23,7 +23,7 @@ import (
 // come with an identical job to adopt, with an overlapping job to wait for,
 // or with no job at all.
 
-// Busy describes a refused kick-off that Start is about to try again (see
+// Busy describes a refused kick-off that Client.Export is about to try again (see
 // WaitIfBusy).
 type Busy struct {
 	// Blocking lists the ACO's pending or running jobs whose request
@@ -44,7 +44,7 @@ type BusyError struct {
 	// Blocking lists the overlapping jobs seen at the last refusal; empty
 	// when /jobs showed none or could not be read.
 	Blocking []JobInfo
-	// Waited is how long Start waited before giving up.
+	// Waited is how long Client.Export waited before giving up.
 	Waited time.Duration
 	// Err is the last refusal.
 	Err error
@@ -87,7 +87,7 @@ func (e *BusyError) Unwrap() error { return e.Err }
 // (or the backoff schedule, 5 s growing to a minute, when it sends none),
 // and notify, when not nil, is called before each wait with the jobs that
 // block the request. A wait that would end past the budget is not begun:
-// Start returns a *BusyError naming the blocking job at once. With
+// Client.Export returns a *BusyError naming the blocking job at once. With
 // AttachIfRunning, a running job identical to the request is adopted
 // instead of waited for.
 func WaitIfBusy(budget time.Duration, notify func(Busy)) KickoffOption {

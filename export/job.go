@@ -89,8 +89,8 @@ func (j *Job) ID() string { return j.id }
 func (j *Job) URL() string { return j.url.String() }
 
 // Started reports whether this process started the job: true for the job
-// Start kicked off, false for one it adopted (AttachIfRunning) and for
-// Attach. A program that cancels its job on interrupt should cancel only a
+// Client.Export kicked off, false for one it adopted (AttachIfRunning) and
+// for one re-attached with Client.Job. A program that cancels its job on interrupt should cancel only a
 // job it started, since an adopted one belongs to another process; save
 // the answer with the URL when re-attaching later.
 func (j *Job) Started() bool { return j.started }

@@ -26,18 +26,18 @@ var versionTypes = map[string][]fhir.ResourceType{
 // _typeFilter.
 var typeFilterParams = []string{"_tag", "outcome", "service-date"}
 
-// Start kicks off an export (GET /api/vN/Patient/$export, or
+// start kicks off an export (GET /api/vN/Patient/$export, or
 // /Group/{id}/$export with Group) and returns the job. types nil means every
 // type the server allows; a zero since means all data. Arguments are checked
 // before any request: types unknown to the version, repeated types, a since
 // in the future, and invalid options fail with ErrInvalidRequest.
 //
 // A refusal is the error from conn.CheckResponse. BCDA refuses with 429
-// while a pending or running job of the ACO overlaps this one (see Busy):
-// Start then lists the ACO's jobs and returns a *BusyError naming the
+// while a pending or running job of the ACO overlaps this one (see Busy);
+// start then lists the ACO's jobs and returns a *BusyError naming the
 // blocking job, which still matches the client's ErrRateLimited. With
 // AttachIfRunning an identical running job is adopted instead (Job.Started
-// reports false); with WaitIfBusy, Start waits out Retry-After and kicks
+// reports false); with WaitIfBusy, it waits out Retry-After and kicks
 // off again within a budget.
 func start(ctx context.Context, conn connection, types []fhir.ResourceType, since time.Time, opts ...KickoffOption) (*Job, error) {
 	if err := conn.validate(); err != nil {

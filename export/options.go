@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// KickoffOption configures a kick-off request (Start, Client.Export). Options are
+// KickoffOption configures a kick-off request (Client.Export). Options are
 // checked before any request is sent.
 type KickoffOption func(*kickoff) error
 

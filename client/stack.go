@@ -33,7 +33,7 @@ func baseTransport(hc *http.Client, to Timeouts) http.RoundTripper {
 }
 
 // requestKeeper makes sure every response names its request, as
-// net/http's transport does but test transports may not: CheckResponse
+// net/http's transport does but test transports may not: checkResponse
 // reads the method and URL from it.
 type requestKeeper struct{ rt http.RoundTripper }
 
@@ -119,7 +119,7 @@ func (g *originGate) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // giveUp is retryablehttp's ErrorHandler: when retries end it hands back the
-// last response itself, so that CheckResponse can turn it into an *APIError
+// last response itself, so that checkResponse can turn it into an *APIError
 // with the real status and body (retryablehttp's default drops both for
 // "giving up after N attempts"). A response that comes with an error (the
 // context ended after it arrived) is closed: net/http would otherwise log

@@ -20,7 +20,7 @@ import (
 )
 
 // Job is a handle on one export job. It is safe for concurrent use. Save
-// URL to re-attach from another process (Attach, Client.Job).
+// URL to re-attach from another process (Client.Job).
 type Job struct {
 	conn connection
 	url  *url.URL
@@ -38,11 +38,11 @@ type Job struct {
 	cancelled bool
 }
 
-// Attach returns a handle on an existing job from its status URL, or from
+// attach returns a handle on an existing job from its status URL, or from
 // its bare ID ("42", the last element of the URL: BCDA's job IDs are
 // unsigned integers, reference/bcda-server.md §3.3), without a request.
 // The URL must lie under conn.BaseURL, so a stored URL cannot send the
-// token elsewhere. The handle's Started is false: Attach cannot know who
+// token elsewhere. The handle's Started is false: attach cannot know who
 // started the job.
 func attach(conn connection, jobURL string) (*Job, error) {
 	if err := conn.validate(); err != nil {

@@ -16,7 +16,7 @@ import (
 // JobInfo describes one of the ACO's jobs as BCDA lists them (a FHIR Task in
 // the Bundle from GET /api/vN/jobs).
 type JobInfo struct {
-	// ID is the job's id; URL its status URL, usable with Attach.
+	// ID is the job's id; URL its status URL, usable with Client.Job.
 	ID  string
 	URL string
 	// State is the job's state, in the same terms as Status.State: BCDA
@@ -51,7 +51,7 @@ type taskBundle struct {
 	} `json:"entry"`
 }
 
-// ListJobs lists the ACO's jobs for conn's API version, restricted to the
+// listJobs lists the ACO's jobs for conn's API version, restricted to the
 // given states when any are given (GET /api/vN/jobs?_status=...). No jobs
 // is an empty list, not an error.
 func listJobs(ctx context.Context, conn connection, states ...State) ([]JobInfo, error) {

@@ -92,7 +92,7 @@ func (c *connection) debug(msg string, args ...any) {
 const maxErrorBody = 64 << 10
 
 // peekBody reads up to maxErrorBody bytes of the body and puts them back, so
-// that CheckResponse still sees the whole body afterwards.
+// that the client's checkResponse still sees the whole body afterwards.
 func peekBody(resp *http.Response) []byte {
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body = struct {

@@ -70,13 +70,7 @@ func (w *writer) patientR4(b *bene, v3 bool) {
 		// the monthly dual-eligibility codes, in that order.
 		e.extCoding(bbVariables+"race", rc.v1, rc.v1Disp, bbVariables+"race")
 		w.usCoreRace(rc)
-		e.obj()
-		e.ks("url", bbVariables+"rfrnc_yr")
-		e.k("valueDate")
-		e.b = append(e.b, '"')
-		e.b = appendInt4(e.b, day(b.ref/msPerDay).year())
-		e.b = append(e.b, '"', ',')
-		e.end()
+		w.referenceYear(b)
 		for m := 1; m <= 12; m++ {
 			v := bbVariables + "dual_" + twoDigits(m)
 			e.extCoding(v, "**", "Enrolled in Medicare A and/or B, but no Part D enrollment data for the beneficiary. (This status was indicated as 'XX' for 2006-2009)", v)
@@ -183,13 +177,7 @@ func (w *writer) patientSTU3(b *bene) {
 	rc := races[b.race]
 	e.ka("extension")
 	e.extCoding(bbVariables+"race", rc.v1, rc.v1Disp, bbVariables+"race")
-	e.obj()
-	e.ks("url", bbVariables+"rfrnc_yr")
-	e.k("valueDate")
-	e.b = append(e.b, '"')
-	e.b = appendInt4(e.b, day(b.ref/msPerDay).year())
-	e.b = append(e.b, '"', ',')
-	e.end()
+	w.referenceYear(b)
 	e.endArr()
 	e.ks("gender", b.gender())
 	e.ks("id", b.idStr)
@@ -253,6 +241,19 @@ func v2MBIType(code, display string) string {
 }
 
 // usCoreRace writes the US Core race extension (OMB category and text).
+// referenceYear writes the Blue Button rfrnc_yr extension (the year of the
+// beneficiary's enrollment reference data), as v1 and v2 Patients carry it.
+func (w *writer) referenceYear(b *bene) {
+	e := &w.e
+	e.obj()
+	e.ks("url", bbVariables+"rfrnc_yr")
+	e.k("valueDate")
+	e.b = append(e.b, '"')
+	e.b = appendInt4(e.b, day(b.ref/msPerDay).year())
+	e.b = append(e.b, '"', ',')
+	e.end()
+}
+
 func (w *writer) usCoreRace(rc race) {
 	e := &w.e
 	sys := "urn:oid:2.16.840.1.113883.6.238"

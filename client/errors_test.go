@@ -177,11 +177,31 @@ func TestSanitizeURL(t *testing.T) {
 		{"https://s3.test/f?X-Amz-Signature=abc&X-Amz-Credential=def&part=1", "https://s3.test/f?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED&part=1"},
 		{"https://h/x?access_token=abc", "https://h/x?access_token=REDACTED"},
 		{"https://h/api/v3/Patient/$export?_since=2020-01-01T00:00:00Z&_type=Patient", "https://h/api/v3/Patient/$export?_since=2020-01-01T00:00:00Z&_type=Patient"},
+		// A URL passed along unescaped in a value: its pairs are redacted too.
+		{"https://h/x?next=https://s3.test/f?X-Amz-Signature=abc&part=1", "https://h/x?next=https://s3.test/f?X-Amz-Signature=REDACTED&part=1"},
 	}
 	for _, tt := range tests {
 		u, _ := url.Parse(tt.in)
 		if got := sanitizeURL(u); got != tt.want {
 			t.Errorf("sanitizeURL(%s) = %s", tt.in, got)
+		}
+	}
+}
+
+func TestScrubURLs(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"GET https://h/f?X-Amz-Signature=abc failed", "GET https://h/f?X-Amz-Signature=REDACTED failed"},
+		{"HTTPS://h/f?access_token=abc", "https://h/f?access_token=REDACTED"},
+		// %q-quoted URL cut short by its quote: the pairs after it.
+		{`url "https://h/f?a=\"1&sig=abc"`, `url "https://h/f?a=\"1&sig=REDACTED"`},
+		// A pair hidden in the value of another (found by FuzzScrubURLs).
+		{"&0=?sig=abc", "&0=?sig=REDACTED"},
+		{"see https://h/x?next=?code=abc", "see https://h/x?next=?code=REDACTED"},
+		{"no secrets: ?part=1&_type=Patient", "no secrets: ?part=1&_type=Patient"},
+	}
+	for _, tt := range tests {
+		if got := scrubURLs(tt.in); got != tt.want {
+			t.Errorf("scrubURLs(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -42,8 +42,10 @@ func (r retryLogger) log(level slog.Level, msg string, kv []any) {
 var urlPattern = regexp.MustCompile(`(?i)https?://[^\s"']+`)
 
 // queryPairPattern is a query parameter anywhere in a text: a separator,
-// a name, "=" and a value.
-var queryPairPattern = regexp.MustCompile(`[?&;][^=\s&;?#"'\\]+=[^\s&;#"'\\]*`)
+// a name, "=" and a value. A "?" ends the value, as it ends a pair in
+// redactQuery: in "&next=?sig=X" the "?sig=" pair must be seen on its own,
+// not swallowed as the value of "next".
+var queryPairPattern = regexp.MustCompile(`[?&;][^=\s&;?#"'\\]+=[^\s&;?#"'\\]*`)
 
 // scrubURLs replaces every URL in s by its sanitized form. A URL the first
 // pattern cuts short (a quote inside its query, as in a %q-quoted error)

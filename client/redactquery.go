@@ -10,12 +10,14 @@ import (
 // raw text rather than on url.ParseQuery, which silently drops the pairs it
 // cannot parse (a ";" or a bad escape) and would let their secrets
 // through. Both "&" and ";" separate pairs here, as some servers accept
-// either.
+// either, and so does a "?" inside the query: a value such as
+// "?sig=X" (a URL passed along unescaped) is then read as the pair it
+// looks like and redacted, which costs nothing when it is only a value.
 func redactQuery(raw string) string {
 	var b strings.Builder
 	for raw != "" {
 		pair, rest := raw, ""
-		if i := strings.IndexAny(raw, "&;"); i >= 0 {
+		if i := strings.IndexAny(raw, "&;?"); i >= 0 {
 			pair, rest = raw[:i], raw[i:]
 		}
 		key, _, _ := strings.Cut(pair, "=")

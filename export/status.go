@@ -64,8 +64,12 @@ func parseProgress(text string) (State, int) {
 	t := strings.TrimSpace(text)
 	pct := -1
 	if m := percentRE.FindStringSubmatch(t); m != nil {
-		if f, err := strconv.ParseFloat(m[1], 64); err == nil && f >= 0 && f <= 100 {
-			pct = int(f)
+		// The whole part is read as written, not through a float: float64
+		// rounds "99.99999999999999999" up to a 100% the server never said.
+		whole, frac, _ := strings.Cut(m[1], ".")
+		n, _ := strconv.Atoi(whole) // one to three digits: cannot fail
+		if n < 100 || n == 100 && strings.Trim(frac, "0") == "" {
+			pct = n
 		}
 	}
 	lower := strings.ToLower(t)

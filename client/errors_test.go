@@ -197,6 +197,10 @@ func TestScrubURLs(t *testing.T) {
 		// A pair hidden in the value of another (found by FuzzScrubURLs).
 		{"&0=?sig=abc", "&0=?sig=REDACTED"},
 		{"see https://h/x?next=?code=abc", "see https://h/x?next=?code=REDACTED"},
+		// A separator that sanitizing removes (found by FuzzScrubURLs): the
+		// "&" here is user information, dropped with it.
+		{"http://&@sig=abc", "http://sig=REDACTED"},
+		{"https://user:pw@h/f?code=abc", "https://h/f?code=REDACTED"},
 		{"no secrets: ?part=1&_type=Patient", "no secrets: ?part=1&_type=Patient"},
 	}
 	for _, tt := range tests {

@@ -47,19 +47,21 @@ var urlPattern = regexp.MustCompile(`(?i)https?://[^\s"']+`)
 // not swallowed as the value of "next".
 var queryPairPattern = regexp.MustCompile(`[?&;][^=\s&;?#"'\\]+=[^\s&;?#"'\\]*`)
 
-// scrubURLs replaces every URL in s by its sanitized form. A URL the first
-// pattern cuts short (a quote inside its query, as in a %q-quoted error)
-// leaves parameters behind it: the second pass redacts every
-// secret-looking name=value pair left anywhere in the text.
+// scrubURLs redacts every secret-looking name=value pair anywhere in s,
+// then replaces every URL by its sanitized form, which also drops user
+// information. The pairs go first, on the text as written: a URL pattern
+// can cut a URL short (a quote inside its query, as in a %q-quoted error),
+// and sanitizing can remove the very separator that marks a pair (in
+// "http://&@sig=X" the "&" is user information).
 func scrubURLs(s string) string {
-	s = urlPattern.ReplaceAllStringFunc(s, func(m string) string {
+	s = queryPairPattern.ReplaceAllStringFunc(s, func(m string) string {
+		return m[:1] + redactQuery(m[1:])
+	})
+	return urlPattern.ReplaceAllStringFunc(s, func(m string) string {
 		u, err := url.Parse(m)
 		if err != nil {
 			return "<unparseable URL>"
 		}
 		return sanitizeURL(u)
-	})
-	return queryPairPattern.ReplaceAllStringFunc(s, func(m string) string {
-		return m[:1] + redactQuery(m[1:])
 	})
 }

@@ -67,7 +67,7 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 			fmt.Fprintf(r.stderr, "bcda-export: %v\n", err)
 		}
 		if errors.Is(err, export.ErrJobExpired) {
-			r.st.JobURL = ""
+			r.st.clearJob()
 			_ = r.st.save(r.cfg.StatePath)
 		} else {
 			fmt.Fprintf(r.stderr, "bcda-export: rerun with the same -out/-state to retry the missing files; the saved ones are kept.\n")
@@ -78,7 +78,7 @@ func (r *runner) download(ctx context.Context, job *export.Job, m *export.Manife
 	r.st.LastTransactionTime = m.TransactionTime
 	r.st.LastRequest = &req
 	r.st.LastSuccess = time.Now().UTC()
-	r.st.JobURL, r.st.JobStarted, r.st.JobOrigin = "", time.Time{}, ""
+	r.st.clearJob()
 	if err := r.st.save(r.cfg.StatePath); err != nil {
 		fmt.Fprintf(r.stderr, "bcda-export: files saved, but the state file %s could not be written: %v\n", r.cfg.StatePath, err)
 		return exitFailed

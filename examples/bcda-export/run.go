@@ -186,7 +186,7 @@ func (r *runner) job(ctx context.Context, req request) (*export.Job, *export.Man
 				return nil, nil, r.jobFailed(job, err)
 			}
 		}
-		st.JobURL, st.JobStarted, st.JobOrigin = "", time.Time{}, ""
+		st.clearJob()
 	}
 
 	job, err := r.kickoff(ctx, req)
@@ -314,7 +314,7 @@ func (r *runner) interrupted(job *export.Job, started bool) int {
 		return exitInterrupted
 	}
 	if r.cancel(job) {
-		r.st.JobURL, r.st.JobStarted, r.st.JobOrigin = "", time.Time{}, ""
+		r.st.clearJob()
 		if err := r.st.save(r.cfg.StatePath); err != nil {
 			fmt.Fprintf(r.stderr, "bcda-export: saving state file %s: %v\n", r.cfg.StatePath, err)
 		}
@@ -342,7 +342,7 @@ func (r *runner) jobFailed(job *export.Job, err error) int {
 	r.rep.close()
 	fmt.Fprintf(r.stderr, "bcda-export: job %s (%s): %v\n", job.ID(), job.URL(), err)
 	if errors.Is(err, export.ErrJobFailed) || errors.Is(err, export.ErrJobExpired) || errors.Is(err, export.ErrJobCancelled) {
-		r.st.JobURL, r.st.JobStarted, r.st.JobOrigin = "", time.Time{}, ""
+		r.st.clearJob()
 		if serr := r.st.save(r.cfg.StatePath); serr != nil {
 			fmt.Fprintf(r.stderr, "bcda-export: saving state file %s: %v\n", r.cfg.StatePath, serr)
 		}

@@ -82,6 +82,13 @@ func loadState(path string) (*state, error) {
 	return st, nil
 }
 
+// clearJob forgets the job in progress: it finished, expired or is to be
+// replaced. The three fields go together, or check would find a job_started
+// without its job.
+func (s *state) clearJob() {
+	s.JobURL, s.JobStarted, s.JobOrigin = "", time.Time{}, ""
+}
+
 // save writes the state atomically: a temporary file in the same directory,
 // synced, then renamed over the old one, so a crash leaves either the old
 // state or the new one, never half of either. The file is 0600 (0640 with

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,6 +201,25 @@ func TestFlags(t *testing.T) {
 	}
 }
 
+// -base-url's default comes from BCDA_BASE_URL: set there, it is no
+// -base-url flag, and neither -sandbox nor -from conflicts with it.
+func TestFlagsBaseURLFromEnvironment(t *testing.T) {
+	env := func(k string) string {
+		if k == "BCDA_BASE_URL" {
+			return "https://sandbox.bcda.cms.gov"
+		}
+		return ""
+	}
+	for _, args := range [][]string{{"-sandbox"}, {"-from", "x"}} {
+		if _, err := parseFlags(args, env, io.Discard); err != nil {
+			t.Errorf("%v with BCDA_BASE_URL set: %v", args, err)
+		}
+	}
+	if _, err := parseFlags([]string{"-sandbox", "-base-url", "https://sandbox.bcda.cms.gov"}, env, io.Discard); err == nil {
+		t.Error("-sandbox with -base-url on the command line: accepted")
+	}
+}
+
 func TestRedactTarget(t *testing.T) {
 	for in, want := range map[string]string{
 		"postgres://bcda:s3cret@db:5432/x?sslmode=disable": "postgres://bcda:***@db:5432/x?sslmode=disable",
@@ -256,6 +277,20 @@ func TestVersionMismatch(t *testing.T) {
 	if err := os.WriteFile(manifest, []byte(strings.ReplaceAll(string(data), "/api/v3/", "/api/v1/")), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Without -since auto only the newest export is loaded, so an older
+	// one of another version beside it is no reason to refuse.
+	mixed := t.TempDir()
+	old := writeJob(t, mixed, "20260101T030405Z", 1, map[string]string{"Patient": `{"resourceType":"Patient","id":"1"}` + "\n"}, "")
+	oldManifest, err := os.ReadFile(filepath.Join(old, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, "manifest.json"), bytes.ReplaceAll(oldManifest, []byte("/api/v3/"), []byte("/api/v1/")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeJob(t, mixed, "20260102T030405Z", 2, fixtures(t), "")
+	runWarehouse(t, exitOK, nil, "-from", mixed, "-to", filepath.Join(t.TempDir(), "w.duckdb"))
+
 	_, stderr = runWarehouse(t, exitFailed, nil, "-from", v1, "-to", dbPath)
 	if !strings.Contains(stderr, "table claims has columns") || !strings.Contains(stderr, "drop the table") {
 		t.Errorf("stderr: %s", stderr)

@@ -57,6 +57,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	// -base-url defaults to BCDA_BASE_URL; only a flag given on the command
+	// line conflicts with -sandbox or -from.
+	baseURLFlag := false
+	fs.Visit(func(f *flag.Flag) { baseURLFlag = baseURLFlag || f.Name == "base-url" })
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
@@ -81,10 +85,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	if c.group != "" && c.group != "all" && c.group != "runout" {
 		return c, fmt.Errorf("-group %q: want all or runout (or omit it for Patient/$export)", c.group)
 	}
-	if c.from != "" && (c.group != "" || c.sandbox || c.baseURL != getenv("BCDA_BASE_URL")) {
+	if c.from != "" && (c.group != "" || c.sandbox || baseURLFlag) {
 		return c, errors.New("-group, -sandbox and -base-url are for exporting now; -from loads a saved export")
 	}
-	if c.sandbox && c.baseURL != "" {
+	if c.sandbox && baseURLFlag {
 		return c, errors.New("-sandbox and -base-url exclude each other: -sandbox runs the built-in sandbox on this machine, -base-url names a real server")
 	}
 	// As the other examples do: with neither credentials nor a server named,
@@ -201,7 +205,11 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 	if cfg.from != "" {
 		// -since auto: every saved export newer than the last load, oldest
 		// first; otherwise the newest one.
-		for _, ex := range saved {
+		candidates := saved
+		if !cfg.auto {
+			candidates = saved[len(saved)-1:]
+		}
+		for _, ex := range candidates {
 			if cfg.auto && !ex.transactionTime.After(last) {
 				continue
 			}
@@ -209,9 +217,6 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 				return fmt.Errorf("%s holds a %s export, not %s: load it into another database", ex.source, ex.version, version)
 			}
 			exports = append(exports, ex)
-		}
-		if !cfg.auto {
-			exports = exports[len(exports)-1:]
 		}
 		if len(exports) == 0 {
 			prog.logf("nothing newer than the last load (%s) in %s", last.Format(time.RFC3339), cfg.from)

@@ -22,7 +22,6 @@ type input struct {
 
 // loader runs the views over an export's resources and stages their rows.
 type loader struct {
-	tables  []*table
 	byType  map[string][]*table // the tables each resource type fills
 	workers int
 	prog    *progress
@@ -49,7 +48,7 @@ const maxBadShown = 10
 var errInjected = errors.New("injected failure (test)")
 
 func newLoader(tables []*table, workers int, prog *progress) *loader {
-	l := &loader{tables: tables, byType: map[string][]*table{}, workers: workers, prog: prog}
+	l := &loader{byType: map[string][]*table{}, workers: workers, prog: prog}
 	for _, t := range tables {
 		l.byType[t.resource] = append(l.byType[t.resource], t)
 	}
@@ -234,7 +233,7 @@ func (l *loader) eval(line []byte, n int) evaluated {
 		}
 		out := make([][]any, 0, len(rows))
 		for _, r := range rows {
-			tr, err := t.textRow(r, make([]any, 0, len(t.cols)))
+			tr, err := t.textRow(r)
 			if err != nil {
 				e.err = err
 				return e

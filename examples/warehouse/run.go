@@ -266,7 +266,6 @@ func load(ctx context.Context, cfg config, getenv func(string) string, prog *pro
 			return fmt.Errorf("load of %s abandoned, the tables are as the previous load left them: %w", ex.source, err)
 		}
 		loadTime := time.Since(loadStart)
-		last = ex.transactionTime
 		prog.done()
 		for _, b := range l.st.badShown {
 			prog.warnf("skipped %s", b)

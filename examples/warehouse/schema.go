@@ -41,14 +41,13 @@ func newTable(v *view.View) (*table, error) {
 
 // dialect holds what differs between the databases the loader writes.
 type dialect struct {
-	name    string
 	text    string // the SQL type of text columns
 	decimal string // exact decimals
 }
 
 var (
-	duckdbDialect   = dialect{name: "duckdb", text: "VARCHAR", decimal: "DECIMAL(38,9)"}
-	postgresDialect = dialect{name: "postgres", text: "TEXT", decimal: "NUMERIC"}
+	duckdbDialect   = dialect{text: "VARCHAR", decimal: "DECIMAL(38,9)"}
+	postgresDialect = dialect{text: "TEXT", decimal: "NUMERIC"}
 )
 
 // sqlType maps a FHIR primitive type to a column type. Dates become DATE and
@@ -135,8 +134,8 @@ const keysTable = "bcda_stage_resource_keys"
 // nil, already checked against its column's type so that the final cast
 // cannot fail. A value that does not fit its type is an error, which makes
 // the whole resource a bad one.
-func (t *table) textRow(r view.Row, out []any) ([]any, error) {
-	out = out[:0]
+func (t *table) textRow(r view.Row) ([]any, error) {
+	out := make([]any, 0, len(t.cols))
 	for i, c := range t.cols {
 		s, err := textValue(c.Type, r[i])
 		if err != nil {

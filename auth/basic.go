@@ -322,6 +322,8 @@ func (s *basic) fetch(ctx context.Context) (Token, error) {
 			return tok, nil
 		}
 		if ctx.Err() != nil {
+			// Whatever failed, a cancelled or expired context is the cause
+			// (request leaves this one check to its only caller).
 			err = s.fail(0, 0, "", s.ctxErr(ctx))
 		}
 		if wait < 0 || attempt >= tokenAttempts || ctx.Err() != nil {
@@ -351,9 +353,6 @@ func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
 	sent := time.Now()
 	resp, err := s.hc.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return Token{}, -1, s.fail(0, 0, "", s.ctxErr(ctx))
-		}
 		// The transport's error may quote the URL, never the header.
 		return Token{}, retryWait(), s.fail(0, 0, "", unwrapURL(err))
 	}
@@ -365,9 +364,6 @@ func (s *basic) request(ctx context.Context) (Token, time.Duration, error) {
 		// failure worth another attempt, not a malformed answer.
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		if err != nil {
-			if ctx.Err() != nil {
-				return Token{}, -1, s.fail(0, 0, "", s.ctxErr(ctx))
-			}
 			return Token{}, retryWait(), s.fail(0, 0, "", fmt.Errorf("reading the token response: %w", err))
 		}
 		tok, err := decodeToken(bytes.NewReader(body), sent)

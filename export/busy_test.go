@@ -151,4 +151,14 @@ func TestAttachBareID(t *testing.T) {
 	if _, err := attach(conn, "https://elsewhere.example/api/v3/jobs/42"); !errors.Is(err, ErrInvalidRequest) {
 		t.Errorf("foreign host: %v", err)
 	}
+	// A bare ID is one path element, as the /jobs Bundle's are: ".." would
+	// name /api/v3 itself, and "a%zz" the base URL.
+	for _, in := range []string{".", ".."} {
+		if _, err := attach(conn, in); !errors.Is(err, ErrInvalidRequest) {
+			t.Errorf("attach(%q): %v", in, err)
+		}
+	}
+	if j, err := attach(conn, "a%zz"); err != nil || j.URL() != "https://bcda.example/api/v3/jobs/a%25zz" {
+		t.Errorf("attach(%q) = %v, %v", "a%zz", j, err)
+	}
 }

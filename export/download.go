@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/bcda-go/bcda/fhir"
+	"github.com/bcda-go/bcda/internal/backoff"
 	"github.com/bcda-go/bcda/internal/perm"
 	"github.com/bcda-go/bcda/internal/seam"
 )
@@ -256,7 +257,7 @@ func (j *Job) downloadOne(ctx context.Context, dir string, t downloadTask, cp *c
 			r.Err = err
 			return r
 		}
-		wait := min(j.retryBase<<attempt, maxPause)
+		wait := backoff.Step(attempt, j.retryBase, maxPause)
 		if damaged {
 			damagedRetries++
 		} else {

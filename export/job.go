@@ -55,7 +55,11 @@ func attach(conn connection, jobURL string) (*Job, error) {
 func (conn connection) jobAt(jobURL string) (*Job, error) {
 	jobURL = strings.TrimSpace(jobURL)
 	if jobURL != "" && !strings.ContainsAny(jobURL, "/:?#") {
-		return newJob(conn, conn.apiURL("jobs", jobURL))
+		u, ok := conn.jobURL(jobURL)
+		if !ok {
+			return nil, invalidf("job ID %q is not one", jobURL)
+		}
+		return newJob(conn, u)
 	}
 	u, err := url.Parse(jobURL)
 	if err != nil {

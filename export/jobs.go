@@ -118,12 +118,11 @@ func decodeJobs(r io.Reader, conn *connection) ([]JobInfo, error) {
 				break
 			}
 		}
-		if info.ID == "" || info.ID == "." || info.ID == ".." || strings.Contains(info.ID, "/") {
+		u, ok := conn.jobURL(info.ID)
+		if !ok {
 			continue
 		}
-		// JoinPath takes its elements as escaped paths: escape the id so
-		// that "%2F" in it stays three characters.
-		info.URL = conn.apiURL("jobs", url.PathEscape(info.ID)).String()
+		info.URL = u.String()
 		info.State = taskState(r.Status)
 		for _, in := range r.Input {
 			if in.ValueString != "" {

@@ -37,6 +37,17 @@ func (c *connection) validate() error {
 	return invalidf("API version %q: want v1, v2 or v3", c.Version)
 }
 
+// jobURL is the status URL of the job with this ID, or false for a text no
+// job ID can be: empty, "." or "..", or holding a "/", any of which would
+// name another path. JoinPath takes escaped path elements, so the ID is
+// escaped first: "a%2Fb" stays those five characters.
+func (c *connection) jobURL(id string) (*url.URL, bool) {
+	if id == "" || id == "." || id == ".." || strings.Contains(id, "/") {
+		return nil, false
+	}
+	return c.apiURL("jobs", url.PathEscape(id)), true
+}
+
 // apiURL joins elements under BaseURL's path, so a base mounted under a
 // prefix keeps it.
 func (c *connection) apiURL(elem ...string) *url.URL {

@@ -13,7 +13,6 @@ import (
 type plan struct {
 	where   []compiled
 	selects []*selPlan // top-level selects, cross-joined
-	width   int
 }
 
 type compiled struct {
@@ -37,7 +36,6 @@ type selPlan struct {
 	cols     []colPlan
 	children []*selPlan
 	unions   []*selPlan
-	width    int // columns produced: own, then children's, then the union's
 }
 
 type colPlan struct {
@@ -93,7 +91,6 @@ func compile(d *Definition, cfg compileConfig) (*View, error) {
 			return nil, err
 		}
 		p.selects = append(p.selects, s)
-		p.width += s.width
 	}
 	seen := map[string]bool{}
 	for _, c := range cols {
@@ -205,14 +202,12 @@ func (k *compiler) selection(el string, s *Select, cols *[]Column) (*selPlan, er
 		sp.cols = append(sp.cols, colPlan{compiled: e, name: c.Name, typ: fhirpath.NormalizeType(c.Type), collection: c.Collection})
 		*cols = append(*cols, c)
 	}
-	sp.width = len(sp.cols)
 	for i := range s.Select {
 		child, err := k.selection(fmt.Sprintf("%s.select[%d]", el, i), &s.Select[i], cols)
 		if err != nil {
 			return nil, err
 		}
 		sp.children = append(sp.children, child)
-		sp.width += child.width
 	}
 	var first []Column
 	for i := range s.UnionAll {
@@ -225,7 +220,6 @@ func (k *compiler) selection(el string, s *Select, cols *[]Column) (*selPlan, er
 		if i == 0 {
 			first = branch
 			*cols = append(*cols, branch...)
-			sp.width += u.width
 		} else if err := sameColumns(first, branch); err != nil {
 			return nil, &ElementError{Element: uel, Err: err}
 		}

@@ -45,11 +45,11 @@ func (ev *evaluator) run(p *plan, t *jsontree.Tree, out []Row) ([]Row, error) {
 	return out, nil
 }
 
-// rowsOf returns the partial rows (s.width values each) that select s
-// produces for focus, as the specification's "Unnesting Semantics" and
-// "Multiple Select Expressions" describe: one set per item of the
-// iteration, its own columns cross-joined with each nested select's rows
-// and then with the union of its unionAll branches.
+// rowsOf returns the partial rows (one value per column of s, its children
+// and its union) that select s produces for focus, as the specification's
+// "Unnesting Semantics" and "Multiple Select Expressions" describe: one set
+// per item of the iteration, its own columns cross-joined with each nested
+// select's rows and then with the union of its unionAll branches.
 func (ev *evaluator) rowsOf(s *selPlan, focus fhirpath.Value, rowIndex int64) ([][]any, error) {
 	var foci []fhirpath.Value
 	iterating := true
@@ -81,7 +81,7 @@ func (ev *evaluator) rowsOf(s *selPlan, focus fhirpath.Value, rowIndex int64) ([
 		if iterating {
 			idx = int64(i)
 		}
-		own := make([]any, len(s.cols), s.width)
+		own := make([]any, len(s.cols))
 		ev.ctx.RowIndex = idx
 		for j := range s.cols {
 			v, err := ev.column(&s.cols[j], f)

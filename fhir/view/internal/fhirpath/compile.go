@@ -10,8 +10,7 @@ type evalFn func(c *Ctx, in []Value) ([]Value, error)
 
 // Expr is a compiled expression.
 type Expr struct {
-	src string
-	fn  evalFn
+	fn evalFn
 }
 
 // Env is what an expression may refer to besides the resource: the view's
@@ -37,11 +36,8 @@ func Compile(src string, env *Env) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Expr{src: src, fn: fn}, nil
+	return &Expr{fn: fn}, nil
 }
-
-// String returns the expression's source.
-func (e *Expr) String() string { return e.src }
 
 // Eval evaluates e with focus as $this.
 // The Absent focus is the empty collection.

@@ -434,9 +434,6 @@ func (t *Tree) Text(n int32) []byte {
 	return t.data[x.start:x.end]
 }
 
-// Escaped reports whether string node n holds escapes.
-func (t *Tree) Escaped(n int32) bool { return t.nodes[n].esc }
-
 // unescape decodes the inside of a JSON string already checked by str.
 func unescape(b []byte) string {
 	out := make([]byte, 0, len(b))

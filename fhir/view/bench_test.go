@@ -73,6 +73,26 @@ func BenchmarkClaimLines(b *testing.B) {
 			}
 			b.ReportMetric(float64(rows), "rows")
 		})
+		if w == 1 {
+			// One resource at a time, as a caller running several views
+			// over each decoded line does (examples/warehouse).
+			b.Run("evalresource", func(b *testing.B) {
+				lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, line := range lines {
+						r, err := Decode(line)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if _, err := v.EvalResource(r); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
 		b.Run("typed/workers="+strconv.Itoa(w), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

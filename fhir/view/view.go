@@ -2,6 +2,7 @@ package view
 
 import (
 	"fmt"
+	"sync"
 )
 
 // Row holds one value per column of the view, in [View.Columns] order:
@@ -91,6 +92,14 @@ func (v *View) EvalResource(r *Resource) ([]Row, error) {
 	if r.Type() != v.resource {
 		return nil, fmt.Errorf("%w: %q, want %q", ErrResourceType, r.Type(), v.resource)
 	}
-	var ev evaluator
-	return ev.run(v.plan, r.tree, nil)
+	ev := evaluators.Get().(*evaluator)
+	rows, err := ev.run(v.plan, r.tree, nil)
+	ev.ctx.Reset(nil) // hold no resource in the pool
+	evaluators.Put(ev)
+	return rows, err
 }
+
+// evaluators keeps EvalResource's evaluators, whose value arenas would
+// otherwise be allocated afresh for every resource; rows never point into
+// an arena, so one can serve the next call as soon as run returns.
+var evaluators = sync.Pool{New: func() any { return new(evaluator) }}

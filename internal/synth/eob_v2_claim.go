@@ -146,7 +146,7 @@ func (e *enc) v2ClaimExtensions(r *rng, c *claim, orgNPI string) {
 	// Claim-level extensions.
 	if fam != pharmacy {
 		e.ka("extension")
-		e.ccwCoding("nch_near_line_rec_ident_cd", c.info.nearLine, v2NearLine[c.info.nearLine])
+		e.ccwCoding("nch_near_line_rec_ident_cd", c.info.nearLine, c.info.nearDisp)
 		switch {
 		case prof:
 			e.ccwVals(r, c, v2CarrierExt)

@@ -140,12 +140,6 @@ var (
 
 // Claim-level CCW extensions.
 var (
-	v2NearLine = map[string]string{
-		"O": "Part B physician/supplier claim record (processed by local carriers; can include DMEPOS services)",
-		"M": "Part B DMEPOS claim record (processed by DME Regional Carrier)",
-		"V": "Part A institutional claim record (inpatient [IP], skilled nursing facility [SNF], hospice [HOS], or home health agency [HHA])",
-		"W": "Part B institutional claim record (outpatient [HOP], HHA)",
-	}
 	v2CarrierExt = []ccwVal{
 		{name: "carr_num", kind: 'i', n: 5},
 		{name: "carr_clm_cntl_num", kind: 'i', n: 14},

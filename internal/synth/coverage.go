@@ -220,18 +220,18 @@ func (w *writer) coverageV2(b *bene, kind int, r *rng) {
 	case covB:
 		e.extCoding(bbVariables+"b_trm_cd", "0", "Not Terminated", bbVariables+"b_trm_cd")
 	case covC:
-		w.monthly("ptc_cntrct_id_", "", func(int) (string, string) { return b.contractC, "" })
-		w.monthly("ptc_pbp_id_", "", func(int) (string, string) { return "001", "" })
-		w.monthly("ptc_plan_type_cd_", "", func(int) (string, string) { return "01", "" })
-		w.monthly("hmo_ind_", "", func(int) (string, string) { return "C", "Lock-in, CMS to process provider claims" })
+		w.monthly("ptc_cntrct_id_", "", b.contractC, "")
+		w.monthly("ptc_pbp_id_", "", "001", "")
+		w.monthly("ptc_plan_type_cd_", "", "01", "")
+		w.monthly("hmo_ind_", "", "C", "Lock-in, CMS to process provider claims")
 	case covD:
-		w.monthly("ptdcntrct", "", func(int) (string, string) { return b.contractD, "" })
-		w.monthly("ptdcntrct", strconv.Itoa(year), func(int) (string, string) { return b.contractD, "" })
-		w.monthly("ptdpbpid", "", func(int) (string, string) { return "001", "" })
-		w.monthly("sgmtid", "", func(int) (string, string) { return "000", "" })
+		w.monthly("ptdcntrct", "", b.contractD, "")
+		w.monthly("ptdcntrct", strconv.Itoa(year), b.contractD, "")
+		w.monthly("ptdpbpid", "", "001", "")
+		w.monthly("sgmtid", "", "000", "")
 		cs := pick(r, costShare)
-		w.monthly("cstshr", "", func(int) (string, string) { return cs.code, cs.display })
-		w.monthly("rdsind", "", func(int) (string, string) { return "N", "No employer subsidization" })
+		w.monthly("cstshr", "", cs.code, cs.display)
+		w.monthly("rdsind", "", "N", "No employer subsidization")
 	}
 	e.obj()
 	e.ks("url", bbVariables+"rfrnc_yr")
@@ -244,9 +244,9 @@ func (w *writer) coverageV2(b *bene, kind int, r *rng) {
 	if b.dual {
 		dual = "02"
 	}
-	w.monthly("dual_", "", func(int) (string, string) { return dual, "" })
+	w.monthly("dual_", "", dual, "")
 	if kind == covA || kind == covB {
-		w.monthly("buyin", "", func(int) (string, string) { return "3", "Part A and Part B" })
+		w.monthly("buyin", "", "3", "Part A and Part B")
 	}
 	e.endArr()
 	e.ks("id", covIDs[kind]+b.idStr)
@@ -272,8 +272,9 @@ func (w *writer) coverageV2(b *bene, kind int, r *rng) {
 
 // monthly writes the twelve monthly extensions of a Blue Button v2
 // variable: prefix01 … prefix12, or, with a year, prefix01/2021-1 …
-// prefix12/2021-12 (v2's Part D contract history).
-func (w *writer) monthly(prefix, year string, value func(month int) (code, display string)) {
+// prefix12/2021-12 (v2's Part D contract history), each with the same
+// code and display.
+func (w *writer) monthly(prefix, year, code, display string) {
 	var url [128]byte
 	for m := 1; m <= 12; m++ {
 		u := append(url[:0], bbVariables...)
@@ -285,7 +286,6 @@ func (w *writer) monthly(prefix, year string, value func(month int) (code, displ
 			u = append(u, '-')
 			u = strconv.AppendInt(u, int64(m), 10)
 		}
-		code, display := value(m)
 		// The system is the monthly variable itself, without the year.
 		w.e.extCodingB(u, code, display, u[:len(bbVariables)+len(prefix)+2])
 	}

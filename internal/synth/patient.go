@@ -71,10 +71,7 @@ func (w *writer) patientR4(b *bene, v3 bool) {
 		e.extCoding(bbVariables+"race", rc.v1, rc.v1Disp, bbVariables+"race")
 		w.usCoreRace(rc)
 		w.referenceYear(b)
-		for m := 1; m <= 12; m++ {
-			v := bbVariables + "dual_" + twoDigits(m)
-			e.extCoding(v, "**", "Enrolled in Medicare A and/or B, but no Part D enrollment data for the beneficiary. (This status was indicated as 'XX' for 2006-2009)", v)
-		}
+		w.monthly("dual_", "", "**", "Enrolled in Medicare A and/or B, but no Part D enrollment data for the beneficiary. (This status was indicated as 'XX' for 2006-2009)")
 	}
 	e.endArr()
 	e.ks("gender", b.gender())

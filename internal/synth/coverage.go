@@ -233,13 +233,7 @@ func (w *writer) coverageV2(b *bene, kind int, r *rng) {
 		w.monthly("cstshr", "", cs.code, cs.display)
 		w.monthly("rdsind", "", "N", "No employer subsidization")
 	}
-	e.obj()
-	e.ks("url", bbVariables+"rfrnc_yr")
-	e.k("valueDate")
-	e.b = append(e.b, '"')
-	e.b = appendInt4(e.b, year)
-	e.b = append(e.b, '"', ',')
-	e.end()
+	w.referenceYear(b)
 	dual := "NA"
 	if b.dual {
 		dual = "02"
@@ -370,13 +364,7 @@ func (w *writer) coverageSTU3(b *bene, kind int, r *rng) {
 			e.extCodingB(u, cs.code, cs.display, u)
 		}
 	}
-	e.obj()
-	e.ks("url", bbVariables+"rfrnc_yr")
-	e.k("valueDate")
-	e.b = append(e.b, '"')
-	e.b = appendInt4(e.b, refYear)
-	e.b = append(e.b, '"', ',')
-	e.end()
+	w.referenceYear(b)
 	e.endArr()
 	e.ko("grouping")
 	e.ks("subGroup", "Medicare")

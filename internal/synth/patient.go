@@ -239,7 +239,8 @@ func v2MBIType(code, display string) string {
 
 // usCoreRace writes the US Core race extension (OMB category and text).
 // referenceYear writes the Blue Button rfrnc_yr extension (the year of the
-// beneficiary's enrollment reference data), as v1 and v2 Patients carry it.
+// beneficiary's enrollment reference data), as v1 and v2 Patients and
+// Coverages carry it.
 func (w *writer) referenceYear(b *bene) {
 	e := &w.e
 	e.obj()

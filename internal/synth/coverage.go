@@ -208,17 +208,17 @@ func (w *writer) coverageV2(b *bene, kind int, r *rng) {
 	e.ka("extension")
 	ms := msCodes[b.ms]
 	if kind != covC {
-		e.extCoding(bbVariables+"ms_cd", ms.code, ms.display, bbVariables+"ms_cd")
+		e.ccwCoding("ms_cd", ms.code, ms.display)
 	}
 	year := refDay.year()
 	switch kind {
 	case covA:
-		e.extCoding(bbVariables+"orec", "0", "Old age and survivor's insurance", bbVariables+"orec")
-		e.extCoding(bbVariables+"crec", "0", "Old age and survivor's insurance", bbVariables+"crec")
-		e.extCoding(bbVariables+"esrd_ind", "N", "", bbVariables+"esrd_ind")
-		e.extCoding(bbVariables+"a_trm_cd", "0", "Not Terminated", bbVariables+"a_trm_cd")
+		e.ccwCoding("orec", "0", "Old age and survivor's insurance")
+		e.ccwCoding("crec", "0", "Old age and survivor's insurance")
+		e.ccwCoding("esrd_ind", "N", "")
+		e.ccwCoding("a_trm_cd", "0", "Not Terminated")
 	case covB:
-		e.extCoding(bbVariables+"b_trm_cd", "0", "Not Terminated", bbVariables+"b_trm_cd")
+		e.ccwCoding("b_trm_cd", "0", "Not Terminated")
 	case covC:
 		w.monthly("ptc_cntrct_id_", "", b.contractC, "")
 		w.monthly("ptc_pbp_id_", "", "001", "")
@@ -317,7 +317,7 @@ func (w *writer) coverageSTU3(b *bene, kind int, r *rng) {
 	e.ks("reference", "Patient/"+b.idStr)
 	e.end()
 	e.ka("extension")
-	e.extCoding(bbVariables+"ms_cd", ms.code, ms.display, bbVariables+"ms_cd")
+	e.ccwCoding("ms_cd", ms.code, ms.display)
 	var ub, sb [96]byte
 	month := func(dst []byte, prefix string, m int) []byte {
 		dst = append(dst, bbVariables...)
@@ -326,9 +326,9 @@ func (w *writer) coverageSTU3(b *bene, kind int, r *rng) {
 	}
 	switch kind {
 	case covA:
-		e.extCoding(bbVariables+"a_trm_cd", "0", "Not Terminated", bbVariables+"a_trm_cd")
+		e.ccwCoding("a_trm_cd", "0", "Not Terminated")
 	case covB:
-		e.extCoding(bbVariables+"b_trm_cd", "0", "Not Terminated", bbVariables+"b_trm_cd")
+		e.ccwCoding("b_trm_cd", "0", "Not Terminated")
 	case covC:
 		for m := 1; m <= 12; m++ {
 			u := month(ub[:0], "ptc_cntrct_id_", m)

@@ -108,15 +108,9 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		e.b[len(e.b)-1] = '}'
 		e.b = append(e.b, ',')
 		ct := contractors[r.intn(len(contractors))]
-		e.obj()
-		e.ks("url", bbVariables+"carr_num")
-		e.ko("valueIdentifier")
-		e.ks("system", bbVariables+"carr_num")
-		e.ks("value", ct.code)
-		e.end()
-		e.end()
-		e.extCoding(bbVariables+"carr_clm_pmt_dnl_cd", "1", "Physician/supplier", bbVariables+"carr_clm_pmt_dnl_cd")
-		e.extCoding(bbVariables+"asgmntcd", "A", "Assigned claim", bbVariables+"asgmntcd")
+		e.ccwIdent("carr_num", []byte(ct.code))
+		e.ccwCoding("carr_clm_pmt_dnl_cd", "1", "Physician/supplier")
+		e.ccwCoding("asgmntcd", "A", "Assigned claim")
 		// The claim totals BFD v1 adds to carrier and DME claims
 		// (TransformerUtils.mapEobCommonGroupCarrierDME), in its order.
 		e.stu3ExtMoney("carr_clm_cash_ddctbl_apld_amt", s.deductible)
@@ -151,7 +145,7 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		ft := v2FacilityType[c.kind]
 		e.ko("facility")
 		e.ka("extension")
-		e.extCoding(bbVariables+"clm_fac_type_cd", ft.code, ft.display, bbVariables+"clm_fac_type_cd")
+		e.ccwCoding("clm_fac_type_cd", ft.code, ft.display)
 		e.endArr()
 		e.stu3NPIRef(orgNPI)
 		e.end()
@@ -161,7 +155,7 @@ func (w *writer) writeSTU3EOB(b *bene, c *claim, maxItems int) {
 		pharmacyType = pick(&r, v2PDEFacility)
 		e.ko("facility")
 		e.ka("extension")
-		e.extCoding(bbVariables+"phrmcy_srvc_type_cd", pharmacyType.code, pharmacyType.display, bbVariables+"phrmcy_srvc_type_cd")
+		e.ccwCoding("phrmcy_srvc_type_cd", pharmacyType.code, pharmacyType.display)
 		e.endArr()
 		e.k("identifier")
 		e.stu3NPIIdentifier(orgNPI)

@@ -103,13 +103,13 @@ func (w *writer) stu3Item(r *rng, c *claim, seq, nDiag int, l *stu3Line) {
 			e.b = append(e.b, `}},`...)
 		} else {
 			mt := mtusInd[r.intn(len(mtusInd))]
-			e.extCoding(bbVariables+"carr_line_mtus_cd", mt.code, mt.display, bbVariables+"carr_line_mtus_cd")
+			e.ccwCoding("carr_line_mtus_cd", mt.code, mt.display)
 			e.b = append(e.b, `{"url":"https://bluebutton.cms.gov/resources/variables/carr_line_mtus_cnt","valueQuantity":{"value":`...)
 			e.b = strconv.AppendInt(e.b, int64(1+r.intn(4)), 10)
 			e.b = append(e.b, `}},`...)
 		}
-		e.extCoding(bbVariables+"betos_cd", "M1B", "Office visits - established", bbVariables+"betos_cd")
-		e.extCoding(bbVariables+"line_service_deductible", "0", "Service Subject to Deductible", bbVariables+"line_service_deductible")
+		e.ccwCoding("betos_cd", "M1B", "Office visits - established")
+		e.ccwCoding("line_service_deductible", "0", "Service Subject to Deductible")
 		e.endArr()
 		pos := placesOfService[r.intn(len(placesOfService))]
 		e.ko("locationCodeableConcept")

@@ -68,7 +68,7 @@ func (w *writer) patientR4(b *bene, v3 bool) {
 		// v2 (Blue Button 2.0 / BFD, as in shared/samples/v2_Patient.ndjson):
 		// us-core-sex, the CCW race, us-core-race, the reference year and
 		// the monthly dual-eligibility codes, in that order.
-		e.extCoding(bbVariables+"race", rc.v1, rc.v1Disp, bbVariables+"race")
+		e.ccwCoding("race", rc.v1, rc.v1Disp)
 		w.usCoreRace(rc)
 		w.referenceYear(b)
 		w.monthly("dual_", "", "**", "Enrolled in Medicare A and/or B, but no Part D enrollment data for the beneficiary. (This status was indicated as 'XX' for 2006-2009)")
@@ -173,7 +173,7 @@ func (w *writer) patientSTU3(b *bene) {
 	}
 	rc := races[b.race]
 	e.ka("extension")
-	e.extCoding(bbVariables+"race", rc.v1, rc.v1Disp, bbVariables+"race")
+	e.ccwCoding("race", rc.v1, rc.v1Disp)
 	w.referenceYear(b)
 	e.endArr()
 	e.ks("gender", b.gender())

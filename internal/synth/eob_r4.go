@@ -66,6 +66,8 @@ const (
 	rolePaidToPatient
 )
 
+// lineAdj is a pre-encoded adjudication category and the role of its
+// amount in the claim's sums; all three versions' line tables use it.
 type lineAdj struct {
 	cat  string
 	role int

@@ -10,7 +10,7 @@ type stu3Line struct {
 }
 
 // stu3AdjOf returns the line adjudication table of claim c.
-func stu3AdjOf(c *claim) []stu3Adj {
+func stu3AdjOf(c *claim) []lineAdj {
 	switch c.info.family {
 	case professional:
 		if c.kind == DME {

@@ -18,15 +18,8 @@ func catSTU3(variable, display, system string) string {
 	return string(e.b[:len(e.b)-1])
 }
 
-// stu3Adj is a pre-encoded adjudication category and the role of its
-// amount in the claim's sums.
-type stu3Adj struct {
-	cat  string
-	role int
-}
-
 var (
-	stu3ProfAdj = []stu3Adj{
+	stu3ProfAdj = []lineAdj{
 		{catSTU3("line_nch_pmt_amt", "Line NCH Medicare Payment Amount", bbAdjSystem), rolePaidProvider},
 		{catSTU3("line_bene_pmt_amt", "Line Payment Amount to Beneficiary", bbAdjSystem), rolePaidToPatient},
 		{catSTU3("line_prvdr_pmt_amt", "Line Provider Payment Amount", bbAdjSystem), roleNone},
@@ -39,11 +32,11 @@ var (
 	// DME lines: the primary-payer allowed and purchase price amounts
 	// first, then the carrier ones (DMEClaimTransformer; eobReadDme.json),
 	// the variables v2 DME lines carry too (v2DMELineAdj).
-	stu3DMEAdj = append([]stu3Adj{
+	stu3DMEAdj = append([]lineAdj{
 		{catSTU3("line_prmry_alowd_chrg_amt", "Line Primary Payer Allowed Charge Amount", bbAdjSystem), roleNone},
 		{catSTU3("line_dme_prchs_price_amt", "Line DME Purchase Price Amount", bbAdjSystem), roleNone},
 	}, stu3ProfAdj...)
-	stu3InstAdj = []stu3Adj{
+	stu3InstAdj = []lineAdj{
 		{catSTU3("rev_cntr_rate_amt", "Revenue Center Rate Amount", bbAdjSystem), roleNone},
 		{catSTU3("rev_cntr_tot_chrg_amt", "Revenue Center Total Charge Amount", bbAdjSystem), roleSubmitted},
 		{catSTU3("rev_cntr_ncvrd_chrg_amt", "Revenue Center Non-Covered Charge Amount", bbAdjSystem), roleNoncovered},
@@ -68,7 +61,7 @@ var (
 		HHA:        1<<0 | 1<<1 | 1<<2 | 1<<10,
 		Hospice:    1<<0 | 1<<1 | 1<<2 | 1<<7 | 1<<8 | 1<<10,
 	}
-	stu3PDEAdj = []stu3Adj{
+	stu3PDEAdj = []lineAdj{
 		{catSTU3("cvrd_d_plan_pd_amt", "Amount paid by Part D plan for the PDE (drug is covered by Part D)", bbAdjSystem), rolePaidProvider},
 		{catSTU3("ncvrd_plan_pd_amt", "Amount paid by Part D plan for the PDE (drug is not covered by Part D)", bbAdjSystem), roleNone},
 		{catSTU3("ptnt_pay_amt", "Amount paid by patient", bbAdjSystem), rolePaidByPatient},

@@ -69,7 +69,7 @@ func (w *writer) v2Item(r *rng, c *claim, l *v2Line, seq, member, nDiag int, has
 	kind := c.kind
 	e.obj()
 	e.ka("adjudication")
-	var adj []adjV2
+	var adj []lineAdj
 	switch c.info.family {
 	case professional:
 		pa := pick(r, pmt80100)

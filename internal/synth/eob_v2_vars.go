@@ -34,19 +34,13 @@ type ccwVal struct {
 	n     int
 }
 
-// adjV2 is a pre-encoded adjudication category and the role of its amount.
-type adjV2 struct {
-	cat  string
-	role int
-}
-
 // v2Adj encodes a category of two codings: the standard (FHIR or CARIN
 // BB) one and BFD's own, whose code is the variable's URL.
-func v2Adj(code, display, system, name, bbDisplay string) adjV2 {
-	return adjV2{cat: v2Cat(code, display, system, name, bbDisplay, bbCSAdj)}
+func v2Adj(code, display, system, name, bbDisplay string) lineAdj {
+	return lineAdj{cat: v2Cat(code, display, system, name, bbDisplay, bbCSAdj)}
 }
 
-func v2AdjRole(role int, code, display, system, name, bbDisplay string) adjV2 {
+func v2AdjRole(role int, code, display, system, name, bbDisplay string) lineAdj {
 	a := v2Adj(code, display, system, name, bbDisplay)
 	a.role = role
 	return a
@@ -72,7 +66,7 @@ const (
 
 var (
 	// Carrier (professional) line adjudications.
-	v2CarrierLineAdj = []adjV2{
+	v2CarrierLineAdj = []lineAdj{
 		v2AdjRole(rolePaidProvider, "benefit", "Benefit Amount", sysAdjStd, "line_nch_pmt_amt", "Line NCH Medicare Payment Amount"),
 		v2AdjRole(rolePaidToPatient, "paidtopatient", "Paid to patient", sysC4BB, "line_bene_pmt_amt", "Line Payment Amount to Beneficiary"),
 		v2Adj("paidtoprovider", "Paid to provider", sysC4BB, "line_prvdr_pmt_amt", "Line Provider Payment Amount"),
@@ -83,7 +77,7 @@ var (
 		v2AdjRole(roleAllowed, "eligible", "Eligible Amount", sysAdjStd, "line_alowd_chrg_amt", "Line Allowed Charge Amount"),
 	}
 	// DME lines add the primary-payer allowed and purchase price amounts.
-	v2DMELineAdj = append([]adjV2{
+	v2DMELineAdj = append([]lineAdj{
 		v2Adj("paidtoprovider", "Paid to provider", sysC4BB, "rev_cntr_prvdr_pmt_amt", "Revenue Center (Medicare) Provider Payment Amount"),
 		v2Adj("eligible", "Eligible Amount", sysAdjStd, "line_prmry_alowd_chrg_amt", "Line Primary Payer Allowed Charge Amount"),
 		v2Adj("submitted", "Submitted Amount", sysAdjStd, "line_dme_prchs_price_amt", "Line DME Purchase Price Amount"),
@@ -105,7 +99,7 @@ var (
 	v2RevPtnt     = v2AdjRole(rolePaidByPatient, "paidbypatient", "Paid by patient", sysC4BB, "rev_cntr_ptnt_rspnsblty_pmt", "Revenue Center Patient Responsibility Payment Amount")
 	v2RevPmt      = v2Adj("submitted", "Submitted Amount", sysAdjStd, "rev_cntr_pmt_amt_amt", "Revenue Center (Medicare) Payment Amount")
 
-	v2InstLineAdj = [numClaimTypes][]adjV2{
+	v2InstLineAdj = [numClaimTypes][]lineAdj{
 		Outpatient: {v2RevRate, v2RevTotal, v2RevNoncov, v2RevBloodDed, v2RevCashDed, v2RevWageCoin, v2RevRdcdCoin, v2RevMSP1, v2RevMSP2, v2RevPrvdr, v2RevBene, v2RevPtnt, v2RevPmt},
 		Inpatient:  {v2RevRate, v2RevTotal, v2RevNoncov},
 		SNF:        {v2RevRate, v2RevTotal, v2RevNoncov},
@@ -117,7 +111,7 @@ var (
 	v2InstDenials = [numClaimTypes]int{Outpatient: 2, HHA: 1}
 
 	// Part D event line adjudications.
-	v2PDELineAdj = []adjV2{
+	v2PDELineAdj = []lineAdj{
 		v2AdjRole(rolePaidProvider, "benefit", "Benefit Amount", sysAdjStd, "cvrd_d_plan_pd_amt", "Amount paid by Part D plan for the PDE (drug is covered by Part D)"),
 		v2Adj("coinsurance", "Co-insurance", sysC4BB, "gdc_blw_oopt_amt", "Gross Drug Cost Below Part D Out-of-Pocket Threshold (GDCB)"),
 		v2Adj("coinsurance", "Co-insurance", sysC4BB, "gdc_abv_oopt_amt", "Gross Drug Cost Above Part D Out-of-Pocket Threshold (GDCA)"),

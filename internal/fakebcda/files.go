@@ -185,7 +185,7 @@ func (s *Server) serveData(w *responseWriter, r *http.Request) {
 	}
 	// A job id that is not a number is 400 on the real server
 	// (fidelity-audit item 10).
-	j, ok := s.jobForRequest(w, "v1", tok, jobID, http.StatusBadRequest)
+	j, ok := s.jobForRequest(w, "v1", tok, jobID)
 	if !ok {
 		return
 	}

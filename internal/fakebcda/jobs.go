@@ -13,17 +13,13 @@ import (
 const jobTimeout = 24 * time.Hour
 
 // jobForRequest is RequireTokenJobMatch: the job must exist and belong to
-// the token's ACO. It answers the error itself. badID is the status for an
-// id that is not an unsigned integer: 400 on /api/vN/jobs/{id} (the
-// reference notes' table), 404 on /data, whose missing files are 404s.
-func (s *Server) jobForRequest(w http.ResponseWriter, version string, tok *token, idStr string, badID int) (*job, bool) {
+// the token's ACO. It answers the error itself. An id that is not an
+// unsigned integer is 400 on both /api/vN/jobs/{id} (the reference notes'
+// table) and /data (fidelity-audit item 10); an unknown job is 404.
+func (s *Server) jobForRequest(w http.ResponseWriter, version string, tok *token, idStr string) (*job, bool) {
 	id, err := strconv.ParseUint(idStr, 10, 63)
 	if err != nil {
-		code := codeNotFound
-		if badID == http.StatusBadRequest {
-			code = codeStructure
-		}
-		writeOutcome(w, version, badID, code, "")
+		writeOutcome(w, version, http.StatusBadRequest, codeStructure, "")
 		return nil, false
 	}
 	s.mu.Lock()
@@ -47,7 +43,7 @@ func (s *Server) apiJob(w http.ResponseWriter, r *http.Request, version, idStr s
 	if !ok {
 		return nil, false
 	}
-	return s.jobForRequest(w, version, tok, idStr, http.StatusBadRequest)
+	return s.jobForRequest(w, version, tok, idStr)
 }
 
 // notCancellable is BCDA's diagnostics for a DELETE of a finished job.

@@ -103,7 +103,7 @@ func (s *Server) serveJobStatus(w http.ResponseWriter, r *http.Request, version,
 	case StateCompleted:
 		if expires.Before(now) {
 			w.Header().Set("Expires", expires.String())
-			writeOutcome(w, version, http.StatusGone, codeNotFound, "") // OpOutcome maps 410 to not-found
+			writeOutcome(w, version, http.StatusGone, opOutcomeCode(http.StatusGone), "")
 			return
 		}
 		base := fmt.Sprintf("%s://%s/data/%d/", requestScheme(r), r.Host, j.id)
@@ -153,7 +153,7 @@ func (s *Server) serveJobDelete(w http.ResponseWriter, r *http.Request, version,
 	}
 	if j.finished() {
 		s.mu.Unlock()
-		writeOutcome(w, version, http.StatusGone, codeNotFound, notCancellable)
+		writeOutcome(w, version, http.StatusGone, opOutcomeCode(http.StatusGone), notCancellable)
 		return
 	}
 	j.state = StateCancelled

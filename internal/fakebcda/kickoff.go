@@ -265,14 +265,14 @@ func (s *Server) serveKickoff(w http.ResponseWriter, r *http.Request, version st
 	if strings.HasPrefix(r.URL.Path, "/api/"+version+"/Group/") {
 		group := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/"+version+"/Group/"), "/$export")
 		if group != "all" && group != "runout" {
-			writeOutcome(w, version, http.StatusBadRequest, codeStructure, "Invalid group ID") // OpOutcome: 400 is structure
+			writeOutcome(w, version, http.StatusBadRequest, opOutcomeCode(http.StatusBadRequest), "Invalid group ID")
 			return
 		}
 	}
 
 	types, msg := resolveTypes(version, a, p)
 	if msg != "" {
-		writeOutcome(w, version, http.StatusBadRequest, codeStructure, msg)
+		writeOutcome(w, version, http.StatusBadRequest, opOutcomeCode(http.StatusBadRequest), msg)
 		return
 	}
 	// After the resource types are validated and before a job exists, as

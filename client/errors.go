@@ -104,31 +104,12 @@ func (e *APIError) Message() string {
 		}
 		return strings.Join(msgs, "; ")
 	}
-	if e.StatusCode == http.StatusTooManyRequests && strings.TrimSpace(e.Body) == "" && kickoffURL(e.URL) {
-		return kickoffRefused
-	}
 	line, _, _ := strings.Cut(e.Body, "\n")
 	line = strings.TrimSpace(line)
 	if strings.EqualFold(line, http.StatusText(e.StatusCode)) {
 		return ""
 	}
 	return line
-}
-
-// kickoffRefused explains BCDA's bodiless 429 on $export. BCDA's
-// CheckConcurrentJobs (bcda-app bcda/web/middleware/ratelimit.go,
-// hasDuplicates) refuses a kick-off while one of the ACO's Pending or In
-// Progress jobs of the same API version is identical, lacks _type, or has
-// an overlapping _type, and answers with Retry-After and no body; BCDA's
-// WAF limit of 3,000 requests per 5 minutes per IP (bcda-static-site
-// src/_announcements/bcda-performance-improvement-to-speed-up-job-requests.md)
-// can also answer 429. See reference/bcda-server.md §9.
-const kickoffRefused = "BCDA refused the kick-off: a matching or overlapping export job is still running for this ACO and API version (or the per-IP limit of 3,000 requests in 5 minutes was reached)"
-
-// kickoffURL reports whether raw is a bulk-export kick-off URL.
-func kickoffURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && strings.HasSuffix(u.Path, "/$export")
 }
 
 // Is matches the sentinels: ErrUnauthorized (401), ErrForbidden (403),

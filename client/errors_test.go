@@ -70,10 +70,12 @@ func TestCheckResponse(t *testing.T) {
 		},
 		{
 			// BCDA's duplicate-job refusal has no body (bcda-app
-			// bcda/web/middleware/ratelimit.go): the message says what it means.
+			// bcda/web/middleware/ratelimit.go). It reaches callers only
+			// inside export.BusyError, which explains it from /jobs, so the
+			// APIError adds no explanation of its own to contradict that.
 			name:    "empty 429 with Retry-After on a kick-off",
 			resp:    response("GET", "https://h/api/v3/Patient/$export", 429, "", "Retry-After", "600"),
-			wantMsg: "GET /api/v3/Patient/$export: 429 Too Many Requests: " + kickoffRefused + " (retry after 10m0s)", sentinel: ErrRateLimited,
+			wantMsg: "GET /api/v3/Patient/$export: 429 Too Many Requests (retry after 10m0s)", sentinel: ErrRateLimited,
 		},
 		{
 			name:    "empty 429 elsewhere",

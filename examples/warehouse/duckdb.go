@@ -140,7 +140,7 @@ func (fo *fileOutput) seed(s *store, tables []*table) error {
 		return nil
 	}
 	for _, t := range tables {
-		if _, err := s.db.ExecContext(ctx, t.createSQL(s.d, t.name)); err != nil {
+		if _, err := s.db.ExecContext(ctx, t.createSQL(s.d)); err != nil {
 			return err
 		}
 		if err := load(t.name); err != nil {

@@ -75,33 +75,38 @@ func (d dialect) sqlType(fhirType string) string {
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // createSQL is the CREATE TABLE statement of t.
-func (t *table) createSQL(d dialect, name string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "CREATE TABLE IF NOT EXISTS %s (", quoteIdent(name))
-	for i, c := range t.cols {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s %s", quoteIdent(c.Name), d.sqlType(c.Type))
-	}
-	b.WriteString(")")
-	return b.String()
+func (t *table) createSQL(d dialect) string {
+	return t.create("CREATE TABLE IF NOT EXISTS", t.name, func(c view.Column) string { return d.sqlType(c.Type) })
 }
 
 // stageSQL creates the all-text staging table rows are first written to.
 // It is an ordinary table created inside the load's transaction: no other
 // session sees it, and a rollback or a crash removes it.
 func (t *table) stageSQL(d dialect) string {
+	return t.create("CREATE TABLE", stageName(t.name), func(view.Column) string { return d.text })
+}
+
+// create is "<verb> name (column type, …)" with t's columns.
+func (t *table) create(verb, name string, typeOf func(view.Column) string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "CREATE TABLE %s (", quoteIdent(stageName(t.name)))
+	fmt.Fprintf(&b, "%s %s (", verb, quoteIdent(name))
 	for i, c := range t.cols {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%s %s", quoteIdent(c.Name), d.text)
+		fmt.Fprintf(&b, "%s %s", quoteIdent(c.Name), typeOf(c))
 	}
 	b.WriteString(")")
 	return b.String()
+}
+
+// columnNames are t's column names, in order.
+func (t *table) columnNames() []string {
+	names := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i] = c.Name
+	}
+	return names
 }
 
 // insertFromStageSQL moves the staged rows into the table, casting each text

@@ -127,7 +127,7 @@ func (tx *loadTx) prepare(ctx context.Context) error {
 		return err
 	}
 	for _, t := range tx.tables {
-		if _, err := tx.conn.ExecContext(ctx, t.createSQL(s.d, t.name)); err != nil {
+		if _, err := tx.conn.ExecContext(ctx, t.createSQL(s.d)); err != nil {
 			return fmt.Errorf("creating table %s: %w", t.name, err)
 		}
 		if err := tx.checkColumns(ctx, t); err != nil {
@@ -136,11 +136,7 @@ func (tx *loadTx) prepare(ctx context.Context) error {
 		if _, err := tx.conn.ExecContext(ctx, t.stageSQL(s.d)); err != nil {
 			return fmt.Errorf("creating the staging table of %s: %w", t.name, err)
 		}
-		names := make([]string, len(t.cols))
-		for i, c := range t.cols {
-			names[i] = c.Name
-		}
-		w, err := s.bulk(ctx, tx.conn, stageName(t.name), names)
+		w, err := s.bulk(ctx, tx.conn, stageName(t.name), t.columnNames())
 		if err != nil {
 			return fmt.Errorf("opening a bulk writer on %s: %w", stageName(t.name), err)
 		}
@@ -170,10 +166,7 @@ func (tx *loadTx) checkColumns(ctx context.Context, t *table) error {
 	if err != nil {
 		return err
 	}
-	want := make([]string, len(t.cols))
-	for i, c := range t.cols {
-		want[i] = c.Name
-	}
+	want := t.columnNames()
 	if strings.Join(have, ",") != strings.Join(want, ",") {
 		return fmt.Errorf("table %s has columns (%s) but the %s view makes (%s): drop the table or load into another database",
 			t.name, strings.Join(have, ", "), t.name, strings.Join(want, ", "))
